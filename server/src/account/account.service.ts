@@ -1,0 +1,92 @@
+import { QueryFailedError } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { recordAudit } from '../audit/audit.service';
+import type { AuthedContext, Context } from '../common/context';
+import { UserErrorCode, UserFailure } from '../common/errors';
+import { transaction } from '../common/transaction';
+import type { LogInInput, SignUpInput } from './account.input';
+import { hashPassword, hashToken, newToken, verifyPassword } from './credentials';
+import { Session } from './session.entity';
+import { User, emailKey } from './user.entity';
+
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface SignedIn {
+  token: string;
+  expiresAt: Date;
+  user: User;
+}
+
+// Compared against when the email is unknown, so a miss costs as much time as a wrong password.
+let dummyHash: Promise<string> | null = null;
+
+/** True for a unique-constraint violation on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string } | undefined;
+  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+async function openSession(tx: EntityManager, user: User): Promise<SignedIn> {
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  await tx.getRepository(Session).insert(
+    Object.assign(new Session(), { userId: user.id, tokenHash: hashToken(token), expiresAt, revokedAt: null }),
+  );
+  return { token, expiresAt, user };
+}
+
+/** Accounts and sessions (SPEC §1). */
+export class AccountService {
+  /** Creates an account and signs it in. EMAIL_TAKEN when the email exists in any case. */
+  async signUp(ctx: Context, input: SignUpInput): Promise<SignedIn> {
+    const passwordHash = await hashPassword(input.password, ctx.config.passwordCost);
+    try {
+      return await transaction(ctx, async (tx) => {
+        const key = emailKey(input.email);
+        if (await tx.getRepository(User).existsBy({ emailKey: key })) throw emailTaken();
+        const user = Object.assign(new User(), {
+          name: input.name.trim(),
+          email: input.email.trim(),
+          emailKey: key,
+          passwordHash,
+        });
+        await tx.getRepository(User).insert(user);
+        await recordAudit(tx, { ...ctx, viewer: user }, { companyId: null, action: 'account.sign_up', target: user });
+        return openSession(tx, user);
+      });
+    } catch (error) {
+      // Two sign-ups with one email at once: the unique index decides, the loser hears EMAIL_TAKEN.
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
+  }
+
+  /** Opens a new session. Unknown email and wrong password give the same INVALID_CREDENTIALS. */
+  async logIn(ctx: Context, input: LogInInput): Promise<SignedIn> {
+    const user = await ctx.db.getRepository(User).findOneBy({ emailKey: emailKey(input.email) });
+    dummyHash ??= hashPassword('not-a-real-password', ctx.config.passwordCost);
+    const valid = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
+    if (!user || !valid) {
+      throw new UserFailure(UserErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect', ['input', 'password']);
+    }
+    return transaction(ctx, async (tx) => {
+      await recordAudit(tx, { ...ctx, viewer: user }, { companyId: null, action: 'account.log_in', target: user });
+      return openSession(tx, user);
+    });
+  }
+
+  /** Revokes the token the request was made with; it stops working at once. */
+  async logOut(ctx: AuthedContext): Promise<User> {
+    return transaction(ctx, async (tx) => {
+      await tx.getRepository(Session).update({ id: ctx.session.id }, { revokedAt: new Date() });
+      await recordAudit(tx, ctx, { companyId: null, action: 'account.log_out', target: ctx.viewer });
+      return ctx.viewer;
+    });
+  }
+}
+
+const emailTaken = () =>
+  new UserFailure(UserErrorCode.EMAIL_TAKEN, 'An account with this email already exists', ['input', 'email']);
+
+export const accountService = new AccountService();

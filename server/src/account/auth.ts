@@ -1,0 +1,39 @@
+import type { AuthChecker } from 'type-graphql';
+import type { DataSource } from 'typeorm';
+import type { AuthedContext, Context } from '../common/context';
+import { unauthenticated } from '../common/errors';
+import { hashToken } from './credentials';
+import { Session } from './session.entity';
+import type { User } from './user.entity';
+
+/**
+ * The viewer behind an `Authorization: Bearer <token>` header: one indexed lookup.
+ * Unknown, expired and revoked tokens all mean "anonymous".
+ */
+export async function authenticate(
+  db: DataSource,
+  header: string | undefined,
+): Promise<{ viewer: User | null; session: Session | null }> {
+  const match = /^Bearer\s+(\S{1,200})$/i.exec(header ?? '');
+  if (!match) return { viewer: null, session: null };
+  const session = await db.getRepository(Session).findOne({
+    where: { tokenHash: hashToken(match[1]) },
+    relations: { user: true },
+  });
+  if (!session?.user || session.revokedAt || session.expiresAt.getTime() <= Date.now()) {
+    return { viewer: null, session: null };
+  }
+  return { viewer: session.user, session };
+}
+
+/** `@Authorized()` on a field means: signed in. Company roles are checked by services. */
+export const authChecker: AuthChecker<Context> = ({ context }) => {
+  if (!context.viewer) throw unauthenticated();
+  return true;
+};
+
+/** Narrows the context to a signed-in one, or refuses with UNAUTHENTICATED. */
+export function requireViewer(ctx: Context): AuthedContext {
+  if (!ctx.viewer || !ctx.session) throw unauthenticated();
+  return ctx as AuthedContext;
+}

@@ -1,0 +1,45 @@
+import { Args, ArgsType, Ctx, Field, FieldResolver, Resolver, Root } from 'type-graphql';
+import { MaxLength } from 'class-validator';
+import { requireViewer } from '../account/auth';
+import { User } from '../account/user.entity';
+import { userById } from '../account/user.loader';
+import type { Context } from '../common/context';
+import { loader } from '../common/loaders';
+import { Node } from '../common/node';
+import { findNode } from '../common/node.resolver';
+import { Connection, ConnectionArgs, type Page } from '../common/pagination';
+import { Company } from '../company/company.entity';
+import { AuditEvent } from './audit-event.entity';
+import { auditService } from './audit.service';
+
+export const AuditEventConnection = Connection(AuditEvent);
+
+@ArgsType()
+class AuditLogArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true, description: 'Only events with this action, e.g. `member.role_change`.' })
+  @MaxLength(64)
+  action?: string | null;
+}
+
+@Resolver(() => AuditEvent)
+export class AuditEventResolver {
+  @FieldResolver(() => User, { nullable: true, description: 'Who did it; null if the account no longer exists.' })
+  actor(@Root() event: AuditEvent, @Ctx() ctx: Context): Promise<User | null> | null {
+    return event.actorId ? loader(ctx, userById).load(event.actorId) : null;
+  }
+
+  @FieldResolver(() => Node, { nullable: true, description: 'The object acted on, if it still exists and you may see it.' })
+  async target(@Root() event: AuditEvent, @Ctx() ctx: Context): Promise<Node | null> {
+    return findNode(ctx, event.targetNodeId).catch(() => null);
+  }
+}
+
+@Resolver(() => Company)
+export class CompanyAuditResolver {
+  @FieldResolver(() => AuditEventConnection, {
+    description: 'Every state change in this company, newest first. OWNER and FULL only.',
+  })
+  auditLog(@Root() company: Company, @Args() args: AuditLogArgs, @Ctx() ctx: Context): Promise<Page<AuditEvent>> {
+    return auditService.companyLog(requireViewer(ctx), company.id, args, args.action ?? null);
+  }
+}

@@ -1,0 +1,64 @@
+import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { AuthedContext, Context } from '../common/context';
+import { paginate, type ConnectionArgs, type Page } from '../common/pagination';
+import { can } from '../common/permissions';
+import { membershipOf, requireMember } from '../company/access';
+import type { Node } from '../common/node';
+import { AuditEvent } from './audit-event.entity';
+
+export interface AuditEntry {
+  /** The company whose log shows the event; null for account-level events. */
+  companyId: string | null;
+  /** `noun.verb`, e.g. `team.rename`. */
+  action: string;
+  target: Node;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Writes an audit event inside the mutation's transaction, so that the change and its record
+ * commit together. The actor is the viewer (or the target itself for sign-up).
+ */
+export async function recordAudit(tx: EntityManager, ctx: Context, entry: AuditEntry): Promise<void> {
+  const event = Object.assign(new AuditEvent(), {
+    companyId: entry.companyId,
+    actorId: ctx.viewer?.id ?? null,
+    action: entry.action,
+    targetType: entry.target.constructor.name,
+    targetId: entry.target.id,
+    data: entry.data ?? {},
+  });
+  // insert, not save: the id is ours already, so save would first SELECT to look for it.
+  await tx.getRepository(AuditEvent).insert(event as QueryDeepPartialEntity<AuditEvent>);
+}
+
+/** Reading the audit log. */
+export class AuditService {
+  /** A company's events, newest first; needs `audit.read` (OWNER and FULL). */
+  async companyLog(
+    ctx: AuthedContext,
+    companyId: string,
+    args: ConnectionArgs,
+    action: string | null,
+  ): Promise<Page<AuditEvent>> {
+    await requireMember(ctx, companyId, { action: 'audit.read' });
+    const qb = ctx.db
+      .getRepository(AuditEvent)
+      .createQueryBuilder('event')
+      .where('event.companyId = :companyId', { companyId });
+    if (action) qb.andWhere('event.action = :action', { action });
+    return paginate(qb, args, 'DESC');
+  }
+
+  /** An event, to the OWNER/FULL members of its company, or (account events) to its actor. */
+  async findVisible(ctx: Context, eventId: string): Promise<AuditEvent | null> {
+    const event = await ctx.db.getRepository(AuditEvent).findOneBy({ id: eventId });
+    if (!event || !ctx.viewer) return null;
+    if (!event.companyId) return event.actorId === ctx.viewer.id ? event : null;
+    const member = await membershipOf(ctx, event.companyId);
+    return member && can(member.role, 'audit.read') ? event : null;
+  }
+}
+
+export const auditService = new AuditService();

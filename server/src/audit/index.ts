@@ -1,0 +1,13 @@
+import type { WorkroomModule } from '../modules';
+import { AuditEvent } from './audit-event.entity';
+import { AuditEventResolver, CompanyAuditResolver } from './audit.resolver';
+import { auditService } from './audit.service';
+
+export { recordAudit } from './audit.service';
+export { AuditEvent };
+
+export const auditModule: WorkroomModule = {
+  entities: [AuditEvent],
+  resolvers: [AuditEventResolver, CompanyAuditResolver],
+  nodes: { AuditEvent: (ctx, id) => auditService.findVisible(ctx, id) },
+};

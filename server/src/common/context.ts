@@ -1,0 +1,22 @@
+import type DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import type { User } from '../account/user.entity';
+import type { Session } from '../account/session.entity';
+
+/** Everything a resolver or service knows about the request it serves. */
+export interface Context {
+  requestId: string;
+  log: Logger;
+  db: DataSource;
+  config: Config;
+  /** The signed-in user, or null when anonymous or the token is unknown, expired or revoked. */
+  viewer: User | null;
+  session: Session | null;
+  /** Per-request DataLoaders, created on first use; see loaders.ts. */
+  loaders: Map<unknown, DataLoader<unknown, unknown>>;
+}
+
+/** A context whose viewer is known to be signed in (see requireViewer). */
+export type AuthedContext = Context & { viewer: User; session: Session };

@@ -1,0 +1,76 @@
+import { GraphQLError } from 'graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+/**
+ * Transport and access failures: GraphQL errors with `extensions.code` (SPEC §7).
+ * Business outcomes are not here; they are `UserError`s in a payload.
+ */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'QUERY_TOO_COMPLEX'
+  | 'INTERNAL_SERVER_ERROR';
+
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extensions } });
+  }
+}
+
+/** The one answer for "does not exist" and "exists but is not yours": they must be indistinguishable. */
+export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found`);
+export const forbidden = (message = 'You do not have permission to do this'): AppError =>
+  new AppError('FORBIDDEN', message);
+export const unauthenticated = (): AppError =>
+  new AppError('UNAUTHENTICATED', 'You must be signed in to do this');
+export const badInput = (message: string, field?: string[]): AppError =>
+  new AppError('BAD_USER_INPUT', message, field ? { field } : {});
+
+/** Codes of the business outcomes a mutation can refuse with. Later modules add their own here. */
+export enum UserErrorCode {
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  LAST_OWNER = 'LAST_OWNER',
+  TEAM_NAME_TAKEN = 'TEAM_NAME_TAKEN',
+  NOT_A_MEMBER = 'NOT_A_MEMBER',
+}
+registerEnumType(UserErrorCode, {
+  name: 'UserErrorCode',
+  description: 'Why a mutation refused: an expected business outcome, never a bug.',
+});
+
+@ObjectType({ description: 'A business rule the mutation refused on. Nothing was changed.' })
+export class UserError {
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Path to the input field at fault, e.g. ["input", "email"].',
+  })
+  field!: string[] | null;
+
+  @Field({ description: 'Human-readable explanation, safe to show to the end user.' })
+  message!: string;
+
+  @Field(() => UserErrorCode)
+  code!: UserErrorCode;
+}
+
+/**
+ * Thrown by a service to refuse. It rolls back the surrounding transaction, and the
+ * payload helper turns it into `userErrors`.
+ */
+export class UserFailure extends Error {
+  constructor(
+    readonly code: UserErrorCode,
+    message: string,
+    readonly field: string[] | null = null,
+  ) {
+    super(message);
+  }
+
+  toUserError(): UserError {
+    return Object.assign(new UserError(), { code: this.code, message: this.message, field: this.field });
+  }
+}

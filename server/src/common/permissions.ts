@@ -1,0 +1,55 @@
+import { registerEnumType } from 'type-graphql';
+
+/** A member's role in a company (seed 002: full, hiring manager and recruiter permissions). */
+export enum CompanyRole {
+  OWNER = 'OWNER',
+  FULL = 'FULL',
+  HIRING_MANAGER = 'HIRING_MANAGER',
+  RECRUITER = 'RECRUITER',
+}
+registerEnumType(CompanyRole, {
+  name: 'CompanyRole',
+  description: 'A member’s role in a company; each role can do what the ones below it can.',
+  valuesConfig: {
+    OWNER: { description: 'Everything, including touching other owners.' },
+    FULL: { description: 'Admin: edit the company, manage teams, roles and members.' },
+    HIRING_MANAGER: { description: 'Invites with a team, creates and runs contracts.' },
+    RECRUITER: { description: 'Invites recruiters, starts message threads.' },
+  },
+});
+
+const { OWNER, FULL, HIRING_MANAGER, RECRUITER } = CompanyRole;
+const EVERYONE = [OWNER, FULL, HIRING_MANAGER, RECRUITER] as const;
+
+/**
+ * THE permission matrix (SPEC §2). Every check reads this table; a new rule is a new row.
+ * Keys name an action; values are the company roles allowed to take it.
+ */
+export const PERMISSIONS = {
+  'company.read': EVERYONE,
+  'company.update': [OWNER, FULL],
+  'team.manage': [OWNER, FULL],
+  'member.manage': [OWNER, FULL],
+  'audit.read': [OWNER, FULL],
+} as const satisfies Record<string, readonly CompanyRole[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+/** The highest role each role may hand out (invitations, role changes). OWNER only by an OWNER. */
+export const GRANTABLE_UP_TO: Record<CompanyRole, CompanyRole> = {
+  OWNER: OWNER,
+  FULL: FULL,
+  HIRING_MANAGER: HIRING_MANAGER,
+  RECRUITER: RECRUITER,
+};
+
+const RANK: Record<CompanyRole, number> = { OWNER: 4, FULL: 3, HIRING_MANAGER: 2, RECRUITER: 1 };
+
+export function can(role: CompanyRole, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly CompanyRole[]).includes(role);
+}
+
+/** True when `granter` may give someone the role `role`. */
+export function canGrant(granter: CompanyRole, role: CompanyRole): boolean {
+  return RANK[role] <= RANK[GRANTABLE_UP_TO[granter]];
+}

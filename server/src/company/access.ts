@@ -1,0 +1,50 @@
+import type { EntityManager } from 'typeorm';
+import type { AuthedContext, Context } from '../common/context';
+import { forbidden, notFound } from '../common/errors';
+import { loader } from '../common/loaders';
+import { can, type Action } from '../common/permissions';
+import { CompanyMember } from './company-member.entity';
+import { viewerMembership } from './company.loader';
+
+/**
+ * The viewer's membership of a company, or null. Inside a transaction pass `tx`: the answer is
+ * then read fresh (and sees rows locked by the transaction), not from the request's cache.
+ */
+export async function membershipOf(
+  ctx: Context,
+  companyId: string,
+  tx?: EntityManager,
+): Promise<CompanyMember | null> {
+  if (!ctx.viewer) return null;
+  if (tx) return tx.getRepository(CompanyMember).findOneBy({ companyId, userId: ctx.viewer.id });
+  return loader(ctx, viewerMembership).load(companyId);
+}
+
+export interface AccessOptions {
+  /** Row of the permission table to check; default `company.read`. */
+  action?: Action;
+  /** Read the membership inside this transaction. */
+  tx?: EntityManager;
+  /**
+   * The type the client asked for. A non-member hears "<as> not found", word for word what an
+   * unknown id of that type gives, so nothing tells them the object exists.
+   */
+  as?: string;
+}
+
+/**
+ * The one gate for company data: the viewer's membership, allowed to take `action` by the
+ * permission table. Non-members get NOT_FOUND; members whose role lacks the action, FORBIDDEN.
+ */
+export async function requireMember(
+  ctx: AuthedContext,
+  companyId: string,
+  { action = 'company.read', tx, as = 'Company' }: AccessOptions = {},
+): Promise<CompanyMember> {
+  const member = await membershipOf(ctx, companyId, tx);
+  if (!member) throw notFound(as);
+  if (!can(member.role, action)) {
+    throw forbidden(`Your role (${member.role}) does not allow this (${action})`);
+  }
+  return member;
+}

@@ -1,0 +1,40 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { User } from '../account/user.entity';
+import { Node } from '../common/node';
+import { CompanyRole } from '../common/permissions';
+import { Company } from './company.entity';
+import { Team } from './team.entity';
+
+/** A user's membership of a company: their role and team. One per (company, user), by constraint. */
+@ObjectType({ implements: Node, description: 'A coworker: a user’s membership of a company.' })
+@Entity('company_members')
+@Index(['companyId', 'userId'], { unique: true })
+export class CompanyMember extends Node {
+  @Column({ type: 'varchar', length: 36 })
+  companyId!: string;
+
+  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'companyId' })
+  company?: Company;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36 })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'userId' })
+  user?: User;
+
+  @Field(() => CompanyRole)
+  @Column({ type: 'varchar', length: 20 })
+  role!: CompanyRole;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  teamId!: string | null;
+
+  @ManyToOne(() => Team, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'teamId' })
+  team?: Team | null;
+}

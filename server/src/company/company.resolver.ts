@@ -1,0 +1,60 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { requireViewer } from '../account/auth';
+import type { Context } from '../common/context';
+import { Connection, ConnectionArgs, type Page } from '../common/pagination';
+import { Payload, mutate, type PayloadShape } from '../common/payload';
+import { CompanyRole } from '../common/permissions';
+import { membershipOf } from './access';
+import { Company } from './company.entity';
+import { CreateCompanyInput, UpdateCompanyInput } from './company.input';
+import { companyService } from './company.service';
+import { CompanyMemberConnection, MembersArgs } from './member.resolver';
+import { memberService } from './member.service';
+import { TeamConnection } from './team.resolver';
+import { teamService } from './team.service';
+import type { CompanyMember } from './company-member.entity';
+import type { Team } from './team.entity';
+
+export const CompanyConnection = Connection(Company);
+
+@ObjectType()
+export class CreateCompanyPayload extends Payload(Company, 'company') {}
+
+@ObjectType()
+export class UpdateCompanyPayload extends Payload(Company, 'company') {}
+
+@Resolver(() => Company)
+export class CompanyResolver {
+  @Authorized()
+  @Query(() => Company, { description: 'A company you are a member of.' })
+  company(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Company> {
+    return companyService.get(requireViewer(ctx), id);
+  }
+
+  @Authorized()
+  @Mutation(() => CreateCompanyPayload, { description: 'Creates a company; you become its OWNER.' })
+  createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() ctx: Context): Promise<PayloadShape<Company>> {
+    return mutate(() => companyService.create(requireViewer(ctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => UpdateCompanyPayload, { description: 'Edits company info. OWNER and FULL only.' })
+  updateCompany(@Arg('input') input: UpdateCompanyInput, @Ctx() ctx: Context): Promise<PayloadShape<Company>> {
+    return mutate(() => companyService.update(requireViewer(ctx), input));
+  }
+
+  @FieldResolver(() => CompanyRole, { description: 'Your role in this company.' })
+  async viewerRole(@Root() company: Company, @Ctx() ctx: Context): Promise<CompanyRole | null> {
+    return (await membershipOf(ctx, company.id))?.role ?? null;
+  }
+
+  @FieldResolver(() => CompanyMemberConnection, { description: 'Members, oldest first; filter by role or team.' })
+  members(@Root() company: Company, @Args() args: MembersArgs, @Ctx() ctx: Context): Promise<Page<CompanyMember>> {
+    return memberService.list(ctx, company.id, args, { role: args.role, teamId: args.teamId });
+  }
+
+  @FieldResolver(() => TeamConnection, { description: 'Teams, oldest first.' })
+  teams(@Root() company: Company, @Args() args: ConnectionArgs, @Ctx() ctx: Context): Promise<Page<Team>> {
+    return teamService.list(ctx, company.id, args);
+  }
+}

@@ -1,0 +1,102 @@
+import { recordAudit } from '../audit/audit.service';
+import type { User } from '../account/user.entity';
+import type { AuthedContext, Context } from '../common/context';
+import { notFound } from '../common/errors';
+import { requireRowId } from '../common/ids';
+import { loader } from '../common/loaders';
+import { paginate, type ConnectionArgs, type Page } from '../common/pagination';
+import { CompanyRole } from '../common/permissions';
+import { transaction } from '../common/transaction';
+import { membershipOf, requireMember } from './access';
+import { CompanyMember } from './company-member.entity';
+import { Company } from './company.entity';
+import type { CreateCompanyInput, UpdateCompanyInput } from './company.input';
+import { companyById } from './company.loader';
+
+const trimmed = (v: string | null | undefined) => (typeof v === 'string' ? v.trim() || null : v);
+
+/** Companies (SPEC §2): creating, editing, and the lists a member sees. */
+export class CompanyService {
+  /** Creates a company; the viewer becomes its OWNER. */
+  async create(ctx: AuthedContext, input: CreateCompanyInput): Promise<Company> {
+    return transaction(ctx, async (tx) => {
+      const { name, ...contact } = input;
+      const company = Object.assign(new Company(), contactFields(contact), { name: name.trim() });
+      await tx.getRepository(Company).insert(company);
+      const owner = Object.assign(new CompanyMember(), {
+        companyId: company.id,
+        userId: ctx.viewer.id,
+        role: CompanyRole.OWNER,
+        teamId: null,
+      });
+      await tx.getRepository(CompanyMember).insert(owner);
+      await recordAudit(tx, ctx, { companyId: company.id, action: 'company.create', target: company, data: { name: company.name } });
+      return tx.getRepository(Company).findOneByOrFail({ id: company.id });
+    });
+  }
+
+  /** Edits company info (OWNER and FULL). Omitted fields stay; null clears. */
+  async update(ctx: AuthedContext, input: UpdateCompanyInput): Promise<Company> {
+    const companyId = requireRowId(input.companyId, 'Company');
+    return transaction(ctx, async (tx) => {
+      await requireMember(ctx, companyId, { action: 'company.update', tx });
+      const repo = tx.getRepository(Company);
+      const company = await repo.findOneByOrFail({ id: companyId });
+      const { companyId: _id, name, ...contact } = input;
+      const changes: Partial<Company> = contactFields(contact);
+      if (typeof name === 'string') changes.name = name.trim();
+      const changed = Object.keys(changes).filter(
+        (k) => company[k as keyof Company] !== changes[k as keyof Company],
+      );
+      if (changed.length > 0) {
+        await repo.update({ id: companyId }, changes);
+        await recordAudit(tx, ctx, {
+          companyId,
+          action: 'company.update',
+          target: company,
+          data: { changed: Object.fromEntries(changed.map((k) => [k, changes[k as keyof Company]])) },
+        });
+      }
+      return repo.findOneByOrFail({ id: companyId });
+    });
+  }
+
+  /** The company if the viewer is a member; null otherwise (callers answer NOT_FOUND). */
+  async findVisible(ctx: Context, companyId: string): Promise<Company | null> {
+    if (!(await membershipOf(ctx, companyId))) return null;
+    return loader(ctx, companyById).load(companyId);
+  }
+
+  async get(ctx: AuthedContext, globalId: string): Promise<Company> {
+    const company = await this.findVisible(ctx, requireRowId(globalId, 'Company'));
+    if (!company) throw notFound('Company');
+    return company;
+  }
+
+  /**
+   * The companies `user` belongs to that the viewer also belongs to: for the viewer, all of theirs
+   * (`viewer.companies`); for a coworker, only the ones they share.
+   */
+  async companiesOf(ctx: AuthedContext, user: User, args: ConnectionArgs): Promise<Page<Company>> {
+    const qb = ctx.db
+      .getRepository(Company)
+      .createQueryBuilder('company')
+      .innerJoin(CompanyMember, 'm', 'm.companyId = company.id AND m.userId = :userId', { userId: user.id });
+    if (user.id !== ctx.viewer.id) {
+      qb.innerJoin(CompanyMember, 'vm', 'vm.companyId = company.id AND vm.userId = :viewerId', {
+        viewerId: ctx.viewer.id,
+      });
+    }
+    return paginate(qb, args);
+  }
+}
+
+function contactFields(input: Record<string, string | null | undefined>): Partial<Company> {
+  const out: Record<string, string | null> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value !== undefined) out[key] = trimmed(value) ?? null;
+  }
+  return out as Partial<Company>;
+}
+
+export const companyService = new CompanyService();

@@ -1,0 +1,145 @@
+import type { EntityManager } from 'typeorm';
+import { recordAudit } from '../audit/audit.service';
+import type { AuthedContext, Context } from '../common/context';
+import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
+import { requireRowId } from '../common/ids';
+import { paginate, type ConnectionArgs, type Page } from '../common/pagination';
+import { CompanyRole, canGrant } from '../common/permissions';
+import { lockRow, transaction } from '../common/transaction';
+import { membershipOf, requireMember } from './access';
+import { CompanyMember } from './company-member.entity';
+import { Company } from './company.entity';
+import type { RemoveMemberInput, SetMemberRoleInput, SetMemberTeamInput } from './member.input';
+import { teamService } from './team.service';
+
+export interface MemberFilter {
+  role?: CompanyRole | null;
+  /** Global Team id from client input. */
+  teamId?: string | null;
+  /** Row id of a team already known to be in the company. */
+  teamRowId?: string;
+}
+
+interface MemberChange {
+  companyId: string;
+  actor: CompanyMember;
+  target: CompanyMember;
+  tx: EntityManager;
+}
+
+/** Roles, teams and removal of members (SPEC §2): OWNER and FULL, with the owner rules. */
+export class MemberService {
+  /** Changes a member's role. Only an OWNER touches an OWNER; the last OWNER keeps the role. */
+  async setRole(ctx: AuthedContext, input: SetMemberRoleInput): Promise<CompanyMember> {
+    return this.change(ctx, input, async ({ companyId, actor, target, tx }) => {
+      if (input.role === CompanyRole.OWNER && actor.role !== CompanyRole.OWNER) {
+        throw forbidden('Only an owner can make someone an owner');
+      }
+      if (!canGrant(actor.role, input.role)) throw forbidden(`Your role cannot grant ${input.role}`);
+      if (target.role === input.role) return target;
+      if (target.role === CompanyRole.OWNER) await this.assertNotLastOwner(tx, companyId, 'demote');
+      await tx.getRepository(CompanyMember).update({ id: target.id }, { role: input.role });
+      await recordAudit(tx, ctx, {
+        companyId,
+        action: 'member.role_change',
+        target,
+        data: { userId: target.userId, from: target.role, to: input.role },
+      });
+      return tx.getRepository(CompanyMember).findOneByOrFail({ id: target.id });
+    });
+  }
+
+  /** Moves a member into a team of the company, or out of any team with `teamId: null`. */
+  async setTeam(ctx: AuthedContext, input: SetMemberTeamInput): Promise<CompanyMember> {
+    return this.change(ctx, input, async ({ companyId, target, tx }) => {
+      const team = input.teamId ? await teamService.requireInCompany(tx, input.teamId, companyId) : null;
+      if (target.teamId === (team?.id ?? null)) return target;
+      await tx.getRepository(CompanyMember).update({ id: target.id }, { teamId: team?.id ?? null });
+      await recordAudit(tx, ctx, {
+        companyId,
+        action: 'member.team_change',
+        target,
+        data: { userId: target.userId, from: target.teamId, to: team?.id ?? null },
+      });
+      return tx.getRepository(CompanyMember).findOneByOrFail({ id: target.id });
+    });
+  }
+
+  /**
+   * Removes a member (OWNER/FULL), or lets any member leave by removing themselves.
+   * Returns the membership as it was.
+   */
+  async remove(ctx: AuthedContext, input: RemoveMemberInput): Promise<CompanyMember> {
+    const leaving = requireRowId(input.userId, 'User') === ctx.viewer.id;
+    return this.change(
+      ctx,
+      input,
+      async ({ companyId, target, tx }) => {
+        if (target.role === CompanyRole.OWNER) await this.assertNotLastOwner(tx, companyId, 'remove');
+        await tx.getRepository(CompanyMember).delete({ id: target.id });
+        await recordAudit(tx, ctx, {
+          companyId,
+          action: leaving ? 'member.leave' : 'member.remove',
+          target,
+          data: { userId: target.userId, role: target.role },
+        });
+        return target;
+      },
+      leaving,
+    );
+  }
+
+  /** A membership of a company the viewer is in, or null. */
+  async findVisible(ctx: Context, memberId: string): Promise<CompanyMember | null> {
+    const member = await ctx.db.getRepository(CompanyMember).findOneBy({ id: memberId });
+    return member && (await membershipOf(ctx, member.companyId)) ? member : null;
+  }
+
+  list(ctx: Context, companyId: string, args: ConnectionArgs, filter: MemberFilter = {}): Promise<Page<CompanyMember>> {
+    const qb = ctx.db
+      .getRepository(CompanyMember)
+      .createQueryBuilder('member')
+      .where('member.companyId = :companyId', { companyId });
+    if (filter.role) qb.andWhere('member.role = :role', { role: filter.role });
+    const teamId = filter.teamRowId ?? (filter.teamId ? requireRowId(filter.teamId, 'Team') : null);
+    if (teamId) qb.andWhere('member.teamId = :teamId', { teamId });
+    return paginate(qb, args);
+  }
+
+  /**
+   * The frame of every membership change: one transaction, the company row locked (so two
+   * owners cannot demote each other at once), the actor's right checked, the target found.
+   */
+  private change<T>(
+    ctx: AuthedContext,
+    input: { companyId: string; userId: string },
+    work: (change: MemberChange) => Promise<T>,
+    self = false,
+  ): Promise<T> {
+    const companyId = requireRowId(input.companyId, 'Company');
+    const userId = requireRowId(input.userId, 'User');
+    return transaction(ctx, async (tx) => {
+      if (!(await lockRow(tx, Company, companyId))) throw notFound('Company');
+      const actor = await requireMember(ctx, companyId, { action: self ? 'company.read' : 'member.manage', tx });
+      const target = await tx.getRepository(CompanyMember).findOneBy({ companyId, userId });
+      if (!target) throw notFound('Member');
+      if (target.role === CompanyRole.OWNER && actor.role !== CompanyRole.OWNER) {
+        throw forbidden('Only an owner can change another owner');
+      }
+      return work({ companyId, actor, target, tx });
+    });
+  }
+
+  private async assertNotLastOwner(tx: EntityManager, companyId: string, verb: string): Promise<void> {
+    const owners = await tx.getRepository(CompanyMember).countBy({ companyId, role: CompanyRole.OWNER });
+    if (owners <= 1) {
+      throw new UserFailure(
+        UserErrorCode.LAST_OWNER,
+        `Cannot ${verb} the last owner: make another member an owner first`,
+        ['input', 'userId'],
+      );
+    }
+  }
+}
+
+export const memberService = new MemberService();

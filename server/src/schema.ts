@@ -1,0 +1,20 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from './account/auth';
+import { registerNodeFetchers } from './common/node.resolver';
+import { modules, resolvers } from './modules';
+
+let built: Promise<GraphQLSchema> | null = null;
+
+/** The GraphQL schema from the modules' resolvers; built once per process. */
+export function buildWorkroomSchema(): Promise<GraphQLSchema> {
+  built ??= (async () => {
+    for (const m of modules) registerNodeFetchers(m.nodes);
+    return buildSchema({
+      resolvers,
+      authChecker,
+      validate: { forbidUnknownValues: false },
+    });
+  })();
+  return built;
+}
