@@ -1,0 +1,41 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+import { postgresUnavailable } from './server/test/support/postgres';
+
+// Test files are TypeScript with decorators: @swc/jest with decorator metadata (TypeORM needs it).
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+const project = (engine: 'sqlite' | 'postgres'): Config => ({
+  displayName: engine,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', swc as Record<string, unknown>] },
+  testMatch: ['<rootDir>/server/test/**/*.test.ts', '<rootDir>/sdk/test/**/*.test.ts'],
+  setupFiles: ['reflect-metadata'],
+  globals: { WORKROOM_TEST_ENGINE: engine },
+});
+
+/**
+ * `npm test` runs every suite on SQLite, then again on PostgreSQL when a server answers
+ * (WORKROOM_PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/test). When none does, the
+ * PostgreSQL suite is skipped and the reason printed. WORKROOM_TEST_ENGINES=sqlite limits the run.
+ */
+export default async (): Promise<Config> => {
+  const wanted = (process.env.WORKROOM_TEST_ENGINES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+  const projects: Config[] = [];
+  if (wanted.includes('sqlite')) projects.push(project('sqlite'));
+  if (wanted.includes('postgres')) {
+    const reason = await postgresUnavailable();
+    if (reason) console.warn(`\n*** PostgreSQL suite SKIPPED: ${reason}\n`);
+    else projects.push(project('postgres'));
+  }
+  return { projects, testTimeout: 30_000, maxWorkers: 2 };
+};

@@ -1,0 +1,92 @@
+import type { DataSource } from 'typeorm';
+import pino from 'pino';
+import { buildApp, type App } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { createTempDatabase } from './postgres';
+
+declare const WORKROOM_TEST_ENGINE: 'sqlite' | 'postgres' | undefined;
+
+/** The engine this jest project runs on (see jest.config.ts). */
+export const ENGINE: 'sqlite' | 'postgres' =
+  typeof WORKROOM_TEST_ENGINE === 'string' ? WORKROOM_TEST_ENGINE : 'sqlite';
+
+export interface GqlResponse<T = Record<string, any>> {
+  status: number;
+  headers: Headers;
+  data: T | null;
+  errors?: { message: string; path?: string[]; extensions: { code: string; [k: string]: unknown } }[];
+}
+
+export interface TestApi {
+  url: string;
+  db: DataSource;
+  config: Config;
+  /** Sends one GraphQL operation over HTTP, as `token`'s user when given. */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResponse<T>>;
+  /** A raw HTTP request to the server. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+/** A real server on a fresh database, listening on a free port. */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestApi & { stop(): Promise<void> }> {
+  const pg = ENGINE === 'postgres' ? await createTempDatabase() : null;
+  const config: Config = {
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    database: pg ? { type: 'postgres', url: pg.url } : { type: 'sqlite', file: ':memory:' },
+    passwordCost: 10,
+    ...overrides,
+  };
+  const app: App = await buildApp(config, pino({ level: process.env.WORKROOM_TEST_LOG ?? 'silent' }));
+  const url = await app.listen(0, '127.0.0.1');
+  const fetchPath = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
+  return {
+    url,
+    db: app.db,
+    config,
+    fetch: fetchPath,
+    async gql(query, variables, token) {
+      const res = await fetchPath('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: unknown; errors?: GqlResponse['errors'] };
+      return { status: res.status, headers: res.headers, data: (body.data ?? null) as never, errors: body.errors };
+    },
+    async stop() {
+      await app.stop();
+      await pg?.drop();
+    },
+  };
+}
+
+/**
+ * Starts a server before the file's tests and stops it after. The returned object is usable
+ * inside tests (not at the top level, where the server does not exist yet).
+ */
+export function useTestServer(overrides: Partial<Config> = {}): TestApi {
+  let server: Awaited<ReturnType<typeof startTestServer>> | null = null;
+  beforeAll(async () => {
+    server = await startTestServer(overrides);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const current = () => {
+    if (!server) throw new Error('the test server is not running (use it inside a test)');
+    return server;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get db() {
+      return current().db;
+    },
+    get config() {
+      return current().config;
+    },
+    gql: (q, v, t) => current().gql(q, v, t),
+    fetch: (p, i) => current().fetch(p, i),
+  };
+}
