@@ -4,567 +4,8 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import { type GraphQLClient, type RequestOptions } from 'graphql-request';
-export type Maybe<T> = T | null;
-export type InputMaybe<T> = Maybe<T>;
+import gql from 'graphql-tag';
 type GraphQLClientRequestHeaders = RequestOptions['requestHeaders'];
-/** All built-in and custom scalars, mapped to their actual values */
-export type Scalars = {
-  ID: { input: string; output: string; }
-  String: { input: string; output: string; }
-  Boolean: { input: boolean; output: boolean; }
-  Int: { input: number; output: number; }
-  Float: { input: number; output: number; }
-  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
-  DateTimeISO: { input: string; output: string; }
-  /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
-  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
-};
-
-/** A record of one state-changing mutation. */
-export type AuditEvent = Node & {
-  __typename?: 'AuditEvent';
-  /** What happened, as `noun.verb`, e.g. `company.update`, `member.role_change`. */
-  action: Scalars['String']['output'];
-  /** Who did it; null if the account no longer exists. */
-  actor: Maybe<User>;
-  /** When it happened. */
-  at: Scalars['DateTimeISO']['output'];
-  createdAt: Scalars['DateTimeISO']['output'];
-  /** Details of the change (changed fields, old and new roles…). */
-  data: Scalars['JSONObject']['output'];
-  /** Globally unique opaque id; pass it to `node(id:)`. */
-  id: Scalars['ID']['output'];
-  /** The object acted on, if it still exists and you may see it. */
-  target: Maybe<Node>;
-  /** Global id of the object acted on (it may since have been deleted). */
-  targetNodeId: Scalars['ID']['output'];
-};
-
-/** A page of AuditEvent objects. */
-export type AuditEventConnection = {
-  __typename?: 'AuditEventConnection';
-  edges: Array<AuditEventEdge>;
-  /** The nodes of `edges`, for when cursors are not needed. */
-  nodes: Array<AuditEvent>;
-  pageInfo: PageInfo;
-  /** How many items the whole list holds. */
-  totalCount: Scalars['Int']['output'];
-};
-
-export type AuditEventEdge = {
-  __typename?: 'AuditEventEdge';
-  /** Pass to `after`/`before` to page from here. */
-  cursor: Scalars['String']['output'];
-  node: AuditEvent;
-};
-
-/** A client company: its members, teams, contracts and threads. */
-export type Company = Node & {
-  __typename?: 'Company';
-  addressLine1: Maybe<Scalars['String']['output']>;
-  addressLine2: Maybe<Scalars['String']['output']>;
-  /** Every state change in this company, newest first. OWNER and FULL only. */
-  auditLog: AuditEventConnection;
-  city: Maybe<Scalars['String']['output']>;
-  contactEmail: Maybe<Scalars['String']['output']>;
-  /** Who freelancers and Workroom staff should contact. */
-  contactName: Maybe<Scalars['String']['output']>;
-  /** ISO 3166-1 alpha-2 country code, e.g. "US". */
-  country: Maybe<Scalars['String']['output']>;
-  createdAt: Scalars['DateTimeISO']['output'];
-  /** A short description shown to freelancers. */
-  description: Maybe<Scalars['String']['output']>;
-  /** Globally unique opaque id; pass it to `node(id:)`. */
-  id: Scalars['ID']['output'];
-  /** Members, oldest first; filter by role or team. */
-  members: CompanyMemberConnection;
-  name: Scalars['String']['output'];
-  phone: Maybe<Scalars['String']['output']>;
-  postalCode: Maybe<Scalars['String']['output']>;
-  /** State, province or region. */
-  region: Maybe<Scalars['String']['output']>;
-  /** Teams, oldest first. */
-  teams: TeamConnection;
-  /** IANA time zone, e.g. "Europe/Berlin". */
-  timezone: Maybe<Scalars['String']['output']>;
-  /** Your role in this company. */
-  viewerRole: CompanyRole;
-  website: Maybe<Scalars['String']['output']>;
-};
-
-
-/** A client company: its members, teams, contracts and threads. */
-export type CompanyAuditLogArgs = {
-  action: InputMaybe<Scalars['String']['input']>;
-  after: InputMaybe<Scalars['String']['input']>;
-  before: InputMaybe<Scalars['String']['input']>;
-  first: InputMaybe<Scalars['Int']['input']>;
-  last: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-/** A client company: its members, teams, contracts and threads. */
-export type CompanyMembersArgs = {
-  after: InputMaybe<Scalars['String']['input']>;
-  before: InputMaybe<Scalars['String']['input']>;
-  first: InputMaybe<Scalars['Int']['input']>;
-  last: InputMaybe<Scalars['Int']['input']>;
-  role: InputMaybe<CompanyRole>;
-  teamId: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-/** A client company: its members, teams, contracts and threads. */
-export type CompanyTeamsArgs = {
-  after: InputMaybe<Scalars['String']['input']>;
-  before: InputMaybe<Scalars['String']['input']>;
-  first: InputMaybe<Scalars['Int']['input']>;
-  last: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** A page of Company objects. */
-export type CompanyConnection = {
-  __typename?: 'CompanyConnection';
-  edges: Array<CompanyEdge>;
-  /** The nodes of `edges`, for when cursors are not needed. */
-  nodes: Array<Company>;
-  pageInfo: PageInfo;
-  /** How many items the whole list holds. */
-  totalCount: Scalars['Int']['output'];
-};
-
-export type CompanyEdge = {
-  __typename?: 'CompanyEdge';
-  /** Pass to `after`/`before` to page from here. */
-  cursor: Scalars['String']['output'];
-  node: Company;
-};
-
-/** A coworker: a user’s membership of a company. */
-export type CompanyMember = Node & {
-  __typename?: 'CompanyMember';
-  company: Company;
-  createdAt: Scalars['DateTimeISO']['output'];
-  /** Globally unique opaque id; pass it to `node(id:)`. */
-  id: Scalars['ID']['output'];
-  role: CompanyRole;
-  team: Maybe<Team>;
-  user: User;
-};
-
-/** A page of CompanyMember objects. */
-export type CompanyMemberConnection = {
-  __typename?: 'CompanyMemberConnection';
-  edges: Array<CompanyMemberEdge>;
-  /** The nodes of `edges`, for when cursors are not needed. */
-  nodes: Array<CompanyMember>;
-  pageInfo: PageInfo;
-  /** How many items the whole list holds. */
-  totalCount: Scalars['Int']['output'];
-};
-
-export type CompanyMemberEdge = {
-  __typename?: 'CompanyMemberEdge';
-  /** Pass to `after`/`before` to page from here. */
-  cursor: Scalars['String']['output'];
-  node: CompanyMember;
-};
-
-/** A member’s role in a company; each role can do what the ones below it can. */
-export type CompanyRole =
-  /** Admin: edit the company, manage teams, roles and members. */
-  | 'FULL'
-  /** Invites with a team, creates and runs contracts. */
-  | 'HIRING_MANAGER'
-  /** Everything, including touching other owners. */
-  | 'OWNER'
-  /** Invites recruiters, starts message threads. */
-  | 'RECRUITER';
-
-export type CreateCompanyInput = {
-  addressLine1?: InputMaybe<Scalars['String']['input']>;
-  addressLine2?: InputMaybe<Scalars['String']['input']>;
-  city?: InputMaybe<Scalars['String']['input']>;
-  contactEmail?: InputMaybe<Scalars['String']['input']>;
-  contactName?: InputMaybe<Scalars['String']['input']>;
-  /** ISO 3166-1 alpha-2, e.g. "US". */
-  country?: InputMaybe<Scalars['String']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  /** 1–100 characters. */
-  name: Scalars['String']['input'];
-  /** Digits, spaces and + ( ) - . only. */
-  phone?: InputMaybe<Scalars['String']['input']>;
-  postalCode?: InputMaybe<Scalars['String']['input']>;
-  region?: InputMaybe<Scalars['String']['input']>;
-  /** IANA time zone, e.g. "America/New_York". */
-  timezone?: InputMaybe<Scalars['String']['input']>;
-  /** http(s) URL. */
-  website?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type CreateCompanyPayload = {
-  __typename?: 'CreateCompanyPayload';
-  /** Null when the mutation was refused. */
-  company: Maybe<Company>;
-  /** Why the mutation was refused; empty on success. */
-  userErrors: Array<UserError>;
-};
-
-export type CreateTeamInput = {
-  companyId: Scalars['ID']['input'];
-  /** 1–100 characters, unique in the company regardless of case. */
-  name: Scalars['String']['input'];
-};
-
-export type CreateTeamPayload = {
-  __typename?: 'CreateTeamPayload';
-  /** Null when the mutation was refused. */
-  team: Maybe<Team>;
-  /** Why the mutation was refused; empty on success. */
-  userErrors: Array<UserError>;
-};
-
-export type DeleteTeamInput = {
-  teamId: Scalars['ID']['input'];
-};
-
-/** `team` is the team as it was before it was deleted. */
-export type DeleteTeamPayload = {
-  __typename?: 'DeleteTeamPayload';
-  /** Null when the mutation was refused. */
-  team: Maybe<Team>;
-  /** Why the mutation was refused; empty on success. */
-  userErrors: Array<UserError>;
-};
-
-export type LogInInput = {
-  email: Scalars['String']['input'];
-  password: Scalars['String']['input'];
-};
-
-export type LogInPayload = {
-  __typename?: 'LogInPayload';
-  /** When the token stops working. */
-  expiresAt: Maybe<Scalars['DateTimeISO']['output']>;
-  /** Bearer token for `Authorization: Bearer <token>`. Shown once; store it safely. */
-  token: Maybe<Scalars['String']['output']>;
-  user: Maybe<User>;
-  userErrors: Array<UserError>;
-};
-
-export type LogOutPayload = {
-  __typename?: 'LogOutPayload';
-  /** Null when the mutation was refused. */
-  user: Maybe<User>;
-  /** Why the mutation was refused; empty on success. */
-  userErrors: Array<UserError>;
-};
-
-export type Mutation = {
-  __typename?: 'Mutation';
-  /** Creates a company; you become its OWNER. */
-  createCompany: CreateCompanyPayload;
-  /** Creates a team. OWNER and FULL only. */
-  createTeam: CreateTeamPayload;
-  /** Deletes a team; its members stay in the company without a team. OWNER and FULL only. */
-  deleteTeam: DeleteTeamPayload;
-  /** Signs in with email and password and returns a new token. */
-  logIn: LogInPayload;
-  /** Revokes the token this request was made with. */
-  logOut: LogOutPayload;
-  /** Removes a member (OWNER and FULL), or leaves the company when `userId` is your own. */
-  removeMember: RemoveMemberPayload;
-  /** Renames a team. OWNER and FULL only. */
-  renameTeam: RenameTeamPayload;
-  /** Changes a member’s role. OWNER and FULL; only an OWNER touches an OWNER; the last OWNER stays. */
-  setMemberRole: SetMemberRolePayload;
-  /** Moves a member into a team, or out with `teamId: null`. */
-  setMemberTeam: SetMemberTeamPayload;
-  /** Creates an account and returns a session token. */
-  signUp: SignUpPayload;
-  /** Edits company info. OWNER and FULL only. */
-  updateCompany: UpdateCompanyPayload;
-};
-
-
-export type MutationCreateCompanyArgs = {
-  input: CreateCompanyInput;
-};
-
-
-export type MutationCreateTeamArgs = {
-  input: CreateTeamInput;
-};
-
-
-export type MutationDeleteTeamArgs = {
-  input: DeleteTeamInput;
-};
-
-
-export type MutationLogInArgs = {
-  input: LogInInput;
-};
-
-
-export type MutationRemoveMemberArgs = {
-  input: RemoveMemberInput;
-};
-
-
-export type MutationRenameTeamArgs = {
-  input: RenameTeamInput;
-};
-
-
-export type MutationSetMemberRoleArgs = {
-  input: SetMemberRoleInput;
-};
-
-
-export type MutationSetMemberTeamArgs = {
-  input: SetMemberTeamInput;
-};
-
-
-export type MutationSignUpArgs = {
-  input: SignUpInput;
-};
-
-
-export type MutationUpdateCompanyArgs = {
-  input: UpdateCompanyInput;
-};
-
-/** An object with a globally unique, opaque id. */
-export type Node = {
-  createdAt: Scalars['DateTimeISO']['output'];
-  /** Globally unique opaque id; pass it to `node(id:)`. */
-  id: Scalars['ID']['output'];
-};
-
-/** Where a page sits in the whole list (Relay). */
-export type PageInfo = {
-  __typename?: 'PageInfo';
-  endCursor: Maybe<Scalars['String']['output']>;
-  hasNextPage: Scalars['Boolean']['output'];
-  hasPreviousPage: Scalars['Boolean']['output'];
-  startCursor: Maybe<Scalars['String']['output']>;
-};
-
-export type Query = {
-  __typename?: 'Query';
-  /** A company you are a member of. */
-  company: Company;
-  /** Fetches any object by its global id. */
-  node: Maybe<Node>;
-  /** Fetches up to 100 objects by global id, in order; null (with an error) for each one not found. */
-  nodes: Array<Maybe<Node>>;
-  /** The signed-in user; null when anonymous. */
-  viewer: Maybe<User>;
-};
-
-
-export type QueryCompanyArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type QueryNodeArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type QueryNodesArgs = {
-  ids: Array<Scalars['ID']['input']>;
-};
-
-export type RemoveMemberInput = {
-  companyId: Scalars['ID']['input'];
-  /** The member’s User id. */
-  userId: Scalars['ID']['input'];
-};
-
-/** `companyMember` is the membership as it was before removal. */
-export type RemoveMemberPayload = {
-  __typename?: 'RemoveMemberPayload';
-  /** Null when the mutation was refused. */
-  companyMember: Maybe<CompanyMember>;
-  /** Why the mutation was refused; empty on success. */
-  userErrors: Array<UserError>;
-};
-
-export type RenameTeamInput = {
-  name: Scalars['String']['input'];
-  teamId: Scalars['ID']['input'];
-};
-
-export type RenameTeamPayload = {
-  __typename?: 'RenameTeamPayload';
-  /** Null when the mutation was refused. */
-  team: Maybe<Team>;
-  /** Why the mutation was refused; empty on success. */
-  userErrors: Array<UserError>;
-};
-
-export type SetMemberRoleInput = {
-  companyId: Scalars['ID']['input'];
-  role: CompanyRole;
-  /** The member’s User id. */
-  userId: Scalars['ID']['input'];
-};
-
-export type SetMemberRolePayload = {
-  __typename?: 'SetMemberRolePayload';
-  /** Null when the mutation was refused. */
-  companyMember: Maybe<CompanyMember>;
-  /** Why the mutation was refused; empty on success. */
-  userErrors: Array<UserError>;
-};
-
-export type SetMemberTeamInput = {
-  companyId: Scalars['ID']['input'];
-  /** Null takes the member out of any team. */
-  teamId?: InputMaybe<Scalars['ID']['input']>;
-  /** The member’s User id. */
-  userId: Scalars['ID']['input'];
-};
-
-export type SetMemberTeamPayload = {
-  __typename?: 'SetMemberTeamPayload';
-  /** Null when the mutation was refused. */
-  companyMember: Maybe<CompanyMember>;
-  /** Why the mutation was refused; empty on success. */
-  userErrors: Array<UserError>;
-};
-
-export type SignUpInput = {
-  /** Unique regardless of case. */
-  email: Scalars['String']['input'];
-  /** How coworkers and freelancers see you (1–100 characters). */
-  name: Scalars['String']['input'];
-  /** At least 10 characters. */
-  password: Scalars['String']['input'];
-};
-
-export type SignUpPayload = {
-  __typename?: 'SignUpPayload';
-  /** When the token stops working. */
-  expiresAt: Maybe<Scalars['DateTimeISO']['output']>;
-  /** Bearer token for `Authorization: Bearer <token>`. Shown once; store it safely. */
-  token: Maybe<Scalars['String']['output']>;
-  user: Maybe<User>;
-  userErrors: Array<UserError>;
-};
-
-/** A group of members inside a company. */
-export type Team = Node & {
-  __typename?: 'Team';
-  company: Company;
-  createdAt: Scalars['DateTimeISO']['output'];
-  /** Globally unique opaque id; pass it to `node(id:)`. */
-  id: Scalars['ID']['output'];
-  members: CompanyMemberConnection;
-  name: Scalars['String']['output'];
-};
-
-
-/** A group of members inside a company. */
-export type TeamMembersArgs = {
-  after: InputMaybe<Scalars['String']['input']>;
-  before: InputMaybe<Scalars['String']['input']>;
-  first: InputMaybe<Scalars['Int']['input']>;
-  last: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** A page of Team objects. */
-export type TeamConnection = {
-  __typename?: 'TeamConnection';
-  edges: Array<TeamEdge>;
-  /** The nodes of `edges`, for when cursors are not needed. */
-  nodes: Array<Team>;
-  pageInfo: PageInfo;
-  /** How many items the whole list holds. */
-  totalCount: Scalars['Int']['output'];
-};
-
-export type TeamEdge = {
-  __typename?: 'TeamEdge';
-  /** Pass to `after`/`before` to page from here. */
-  cursor: Scalars['String']['output'];
-  node: Team;
-};
-
-export type UpdateCompanyInput = {
-  addressLine1?: InputMaybe<Scalars['String']['input']>;
-  addressLine2?: InputMaybe<Scalars['String']['input']>;
-  city?: InputMaybe<Scalars['String']['input']>;
-  companyId: Scalars['ID']['input'];
-  contactEmail?: InputMaybe<Scalars['String']['input']>;
-  contactName?: InputMaybe<Scalars['String']['input']>;
-  /** ISO 3166-1 alpha-2, e.g. "US". */
-  country?: InputMaybe<Scalars['String']['input']>;
-  description?: InputMaybe<Scalars['String']['input']>;
-  /** Omit to keep; cannot be cleared. */
-  name?: InputMaybe<Scalars['String']['input']>;
-  /** Digits, spaces and + ( ) - . only. */
-  phone?: InputMaybe<Scalars['String']['input']>;
-  postalCode?: InputMaybe<Scalars['String']['input']>;
-  region?: InputMaybe<Scalars['String']['input']>;
-  /** IANA time zone, e.g. "America/New_York". */
-  timezone?: InputMaybe<Scalars['String']['input']>;
-  /** http(s) URL. */
-  website?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type UpdateCompanyPayload = {
-  __typename?: 'UpdateCompanyPayload';
-  /** Null when the mutation was refused. */
-  company: Maybe<Company>;
-  /** Why the mutation was refused; empty on success. */
-  userErrors: Array<UserError>;
-};
-
-/** A person with a Workroom account: a client, a freelancer, or both. */
-export type User = Node & {
-  __typename?: 'User';
-  /** On `viewer`: every company you belong to. On a coworker: the companies you share. */
-  companies: CompanyConnection;
-  createdAt: Scalars['DateTimeISO']['output'];
-  /** As the user typed it; unique regardless of case. */
-  email: Scalars['String']['output'];
-  /** Globally unique opaque id; pass it to `node(id:)`. */
-  id: Scalars['ID']['output'];
-  name: Scalars['String']['output'];
-};
-
-
-/** A person with a Workroom account: a client, a freelancer, or both. */
-export type UserCompaniesArgs = {
-  after: InputMaybe<Scalars['String']['input']>;
-  before: InputMaybe<Scalars['String']['input']>;
-  first: InputMaybe<Scalars['Int']['input']>;
-  last: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** A business rule the mutation refused on. Nothing was changed. */
-export type UserError = {
-  __typename?: 'UserError';
-  code: UserErrorCode;
-  /** Path to the input field at fault, e.g. ["input", "email"]. */
-  field: Maybe<Array<Scalars['String']['output']>>;
-  /** Human-readable explanation, safe to show to the end user. */
-  message: Scalars['String']['output'];
-};
-
-/** Why a mutation refused: an expected business outcome, never a bug. */
-export type UserErrorCode =
-  | 'EMAIL_TAKEN'
-  | 'INVALID_CREDENTIALS'
-  | 'LAST_OWNER'
-  | 'NOT_A_MEMBER'
-  | 'TEAM_NAME_TAKEN';
-
 /** A member’s role in a company; each role can do what the ones below it can. */
 export type CompanyRole =
   /** Admin: edit the company, manage teams, roles and members. */
@@ -840,22 +281,22 @@ export type RemoveMemberMutationVariables = Exact<{
 
 export type RemoveMemberMutation = { removeMember: { companyMember: { id: string, role: CompanyRole, createdAt: string, user: { id: string, name: string, email: string }, team: { id: string, name: string } | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
 
-export const UserFieldsFragmentDoc = new TypedDocumentString(`
+export const UserFieldsFragmentDoc = gql`
     fragment UserFields on User {
   id
   name
   email
   createdAt
 }
-    `, {"fragmentName":"UserFields"});
-export const UserErrorFieldsFragmentDoc = new TypedDocumentString(`
+    `;
+export const UserErrorFieldsFragmentDoc = gql`
     fragment UserErrorFields on UserError {
   code
   field
   message
 }
-    `, {"fragmentName":"UserErrorFields"});
-export const CompanyFieldsFragmentDoc = new TypedDocumentString(`
+    `;
+export const CompanyFieldsFragmentDoc = gql`
     fragment CompanyFields on Company {
   id
   name
@@ -874,23 +315,23 @@ export const CompanyFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
   viewerRole
 }
-    `, {"fragmentName":"CompanyFields"});
-export const PageInfoFieldsFragmentDoc = new TypedDocumentString(`
+    `;
+export const PageInfoFieldsFragmentDoc = gql`
     fragment PageInfoFields on PageInfo {
   hasNextPage
   hasPreviousPage
   startCursor
   endCursor
 }
-    `, {"fragmentName":"PageInfoFields"});
-export const TeamFieldsFragmentDoc = new TypedDocumentString(`
+    `;
+export const TeamFieldsFragmentDoc = gql`
     fragment TeamFields on Team {
   id
   name
   createdAt
 }
-    `, {"fragmentName":"TeamFields"});
-export const CompanyMemberFieldsFragmentDoc = new TypedDocumentString(`
+    `;
+export const CompanyMemberFieldsFragmentDoc = gql`
     fragment CompanyMemberFields on CompanyMember {
   id
   role
@@ -905,20 +346,15 @@ export const CompanyMemberFieldsFragmentDoc = new TypedDocumentString(`
     name
   }
 }
-    `, {"fragmentName":"CompanyMemberFields"});
-export const ViewerDocument = new TypedDocumentString(`
+    `;
+export const ViewerDocument = gql`
     query Viewer {
   viewer {
     ...UserFields
   }
 }
-    fragment UserFields on User {
-  id
-  name
-  email
-  createdAt
-}`);
-export const SignUpDocument = new TypedDocumentString(`
+    ${UserFieldsFragmentDoc}`;
+export const SignUpDocument = gql`
     mutation SignUp($input: SignUpInput!) {
   signUp(input: $input) {
     token
@@ -931,18 +367,9 @@ export const SignUpDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment UserFields on User {
-  id
-  name
-  email
-  createdAt
-}
-fragment UserErrorFields on UserError {
-  code
-  field
-  message
-}`);
-export const LogInDocument = new TypedDocumentString(`
+    ${UserFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const LogInDocument = gql`
     mutation LogIn($input: LogInInput!) {
   logIn(input: $input) {
     token
@@ -955,18 +382,9 @@ export const LogInDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment UserFields on User {
-  id
-  name
-  email
-  createdAt
-}
-fragment UserErrorFields on UserError {
-  code
-  field
-  message
-}`);
-export const LogOutDocument = new TypedDocumentString(`
+    ${UserFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const LogOutDocument = gql`
     mutation LogOut {
   logOut {
     user {
@@ -977,42 +395,16 @@ export const LogOutDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment UserFields on User {
-  id
-  name
-  email
-  createdAt
-}
-fragment UserErrorFields on UserError {
-  code
-  field
-  message
-}`);
-export const CompanyDocument = new TypedDocumentString(`
+    ${UserFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const CompanyDocument = gql`
     query Company($id: ID!) {
   company(id: $id) {
     ...CompanyFields
   }
 }
-    fragment CompanyFields on Company {
-  id
-  name
-  description
-  website
-  contactName
-  contactEmail
-  phone
-  addressLine1
-  addressLine2
-  city
-  region
-  postalCode
-  country
-  timezone
-  createdAt
-  viewerRole
-}`);
-export const ViewerCompaniesDocument = new TypedDocumentString(`
+    ${CompanyFieldsFragmentDoc}`;
+export const ViewerCompaniesDocument = gql`
     query ViewerCompanies($first: Int, $after: String) {
   viewer {
     id
@@ -1027,31 +419,9 @@ export const ViewerCompaniesDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment CompanyFields on Company {
-  id
-  name
-  description
-  website
-  contactName
-  contactEmail
-  phone
-  addressLine1
-  addressLine2
-  city
-  region
-  postalCode
-  country
-  timezone
-  createdAt
-  viewerRole
-}
-fragment PageInfoFields on PageInfo {
-  hasNextPage
-  hasPreviousPage
-  startCursor
-  endCursor
-}`);
-export const CompanyMembersDocument = new TypedDocumentString(`
+    ${PageInfoFieldsFragmentDoc}
+${CompanyFieldsFragmentDoc}`;
+export const CompanyMembersDocument = gql`
     query CompanyMembers($companyId: ID!, $first: Int, $after: String, $role: CompanyRole, $teamId: ID) {
   company(id: $companyId) {
     id
@@ -1066,27 +436,9 @@ export const CompanyMembersDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment PageInfoFields on PageInfo {
-  hasNextPage
-  hasPreviousPage
-  startCursor
-  endCursor
-}
-fragment CompanyMemberFields on CompanyMember {
-  id
-  role
-  createdAt
-  user {
-    id
-    name
-    email
-  }
-  team {
-    id
-    name
-  }
-}`);
-export const CompanyTeamsDocument = new TypedDocumentString(`
+    ${PageInfoFieldsFragmentDoc}
+${CompanyMemberFieldsFragmentDoc}`;
+export const CompanyTeamsDocument = gql`
     query CompanyTeams($companyId: ID!, $first: Int, $after: String) {
   company(id: $companyId) {
     id
@@ -1101,18 +453,9 @@ export const CompanyTeamsDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment PageInfoFields on PageInfo {
-  hasNextPage
-  hasPreviousPage
-  startCursor
-  endCursor
-}
-fragment TeamFields on Team {
-  id
-  name
-  createdAt
-}`);
-export const CompanyAuditLogDocument = new TypedDocumentString(`
+    ${PageInfoFieldsFragmentDoc}
+${TeamFieldsFragmentDoc}`;
+export const CompanyAuditLogDocument = gql`
     query CompanyAuditLog($companyId: ID!, $first: Int, $after: String, $action: String) {
   company(id: $companyId) {
     id
@@ -1135,29 +478,24 @@ export const CompanyAuditLogDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment PageInfoFields on PageInfo {
-  hasNextPage
-  hasPreviousPage
-  startCursor
-  endCursor
-}`);
-export const NodeDocument = new TypedDocumentString(`
+    ${PageInfoFieldsFragmentDoc}`;
+export const NodeDocument = gql`
     query Node($id: ID!) {
   node(id: $id) {
     id
     __typename
   }
 }
-    `);
-export const NodesDocument = new TypedDocumentString(`
+    `;
+export const NodesDocument = gql`
     query Nodes($ids: [ID!]!) {
   nodes(ids: $ids) {
     id
     __typename
   }
 }
-    `);
-export const CreateCompanyDocument = new TypedDocumentString(`
+    `;
+export const CreateCompanyDocument = gql`
     mutation CreateCompany($input: CreateCompanyInput!) {
   createCompany(input: $input) {
     company {
@@ -1168,30 +506,9 @@ export const CreateCompanyDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment UserErrorFields on UserError {
-  code
-  field
-  message
-}
-fragment CompanyFields on Company {
-  id
-  name
-  description
-  website
-  contactName
-  contactEmail
-  phone
-  addressLine1
-  addressLine2
-  city
-  region
-  postalCode
-  country
-  timezone
-  createdAt
-  viewerRole
-}`);
-export const UpdateCompanyDocument = new TypedDocumentString(`
+    ${CompanyFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const UpdateCompanyDocument = gql`
     mutation UpdateCompany($input: UpdateCompanyInput!) {
   updateCompany(input: $input) {
     company {
@@ -1202,30 +519,9 @@ export const UpdateCompanyDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment UserErrorFields on UserError {
-  code
-  field
-  message
-}
-fragment CompanyFields on Company {
-  id
-  name
-  description
-  website
-  contactName
-  contactEmail
-  phone
-  addressLine1
-  addressLine2
-  city
-  region
-  postalCode
-  country
-  timezone
-  createdAt
-  viewerRole
-}`);
-export const CreateTeamDocument = new TypedDocumentString(`
+    ${CompanyFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const CreateTeamDocument = gql`
     mutation CreateTeam($input: CreateTeamInput!) {
   createTeam(input: $input) {
     team {
@@ -1236,17 +532,9 @@ export const CreateTeamDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment UserErrorFields on UserError {
-  code
-  field
-  message
-}
-fragment TeamFields on Team {
-  id
-  name
-  createdAt
-}`);
-export const RenameTeamDocument = new TypedDocumentString(`
+    ${TeamFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const RenameTeamDocument = gql`
     mutation RenameTeam($input: RenameTeamInput!) {
   renameTeam(input: $input) {
     team {
@@ -1257,17 +545,9 @@ export const RenameTeamDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment UserErrorFields on UserError {
-  code
-  field
-  message
-}
-fragment TeamFields on Team {
-  id
-  name
-  createdAt
-}`);
-export const DeleteTeamDocument = new TypedDocumentString(`
+    ${TeamFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const DeleteTeamDocument = gql`
     mutation DeleteTeam($input: DeleteTeamInput!) {
   deleteTeam(input: $input) {
     team {
@@ -1278,17 +558,9 @@ export const DeleteTeamDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment UserErrorFields on UserError {
-  code
-  field
-  message
-}
-fragment TeamFields on Team {
-  id
-  name
-  createdAt
-}`);
-export const SetMemberRoleDocument = new TypedDocumentString(`
+    ${TeamFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const SetMemberRoleDocument = gql`
     mutation SetMemberRole($input: SetMemberRoleInput!) {
   setMemberRole(input: $input) {
     companyMember {
@@ -1299,26 +571,9 @@ export const SetMemberRoleDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment UserErrorFields on UserError {
-  code
-  field
-  message
-}
-fragment CompanyMemberFields on CompanyMember {
-  id
-  role
-  createdAt
-  user {
-    id
-    name
-    email
-  }
-  team {
-    id
-    name
-  }
-}`);
-export const SetMemberTeamDocument = new TypedDocumentString(`
+    ${CompanyMemberFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const SetMemberTeamDocument = gql`
     mutation SetMemberTeam($input: SetMemberTeamInput!) {
   setMemberTeam(input: $input) {
     companyMember {
@@ -1329,26 +584,9 @@ export const SetMemberTeamDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment UserErrorFields on UserError {
-  code
-  field
-  message
-}
-fragment CompanyMemberFields on CompanyMember {
-  id
-  role
-  createdAt
-  user {
-    id
-    name
-    email
-  }
-  team {
-    id
-    name
-  }
-}`);
-export const RemoveMemberDocument = new TypedDocumentString(`
+    ${CompanyMemberFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const RemoveMemberDocument = gql`
     mutation RemoveMember($input: RemoveMemberInput!) {
   removeMember(input: $input) {
     companyMember {
@@ -1359,25 +597,8 @@ export const RemoveMemberDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment UserErrorFields on UserError {
-  code
-  field
-  message
-}
-fragment CompanyMemberFields on CompanyMember {
-  id
-  role
-  createdAt
-  user {
-    id
-    name
-    email
-  }
-  team {
-    id
-    name
-  }
-}`);
+    ${CompanyMemberFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
 
 export type SdkFunctionWrapper = <T>(action: (requestHeaders?:Record<string, string>) => Promise<T>, operationName: string, operationType?: string, variables?: any) => Promise<T>;
 
