@@ -13,7 +13,8 @@ export function buildWorkroomSchema(): Promise<GraphQLSchema> {
     return buildSchema({
       resolvers,
       authChecker,
-      validate: { forbidUnknownValues: false },
+      // skipMissingProperties off: an explicit null must pass the validators too (optional fields say @IsOptional).
+      validate: { forbidUnknownValues: false, skipMissingProperties: false },
     });
   })();
   return built;

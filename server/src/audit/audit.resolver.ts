@@ -1,5 +1,5 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, Resolver, Root } from 'type-graphql';
-import { MaxLength } from 'class-validator';
+import { IsOptional, MaxLength } from 'class-validator';
 import { requireViewer } from '../account/auth';
 import { User } from '../account/user.entity';
 import { userById } from '../account/user.loader';
@@ -17,6 +17,7 @@ export const AuditEventConnection = Connection(AuditEvent);
 @ArgsType()
 class AuditLogArgs extends ConnectionArgs {
   @Field(() => String, { nullable: true, description: 'Only events with this action, e.g. `member.role_change`.' })
+  @IsOptional()
   @MaxLength(64)
   action?: string | null;
 }
