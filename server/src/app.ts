@@ -113,6 +113,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals: Apollo's own handler would re-raise SIGTERM and exit with 143.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../src/config';
+import { createDataSource } from '../src/db/data-source';
+import type { DatabaseConfig } from '../src/config';
+import { createTempDatabase } from './support/postgres';
+import { ENGINE } from './support/server';
+
+const ROOT = path.join(__dirname, '../..');
+
+/** Starts `npm start`'s entry point (from source) with `env`; resolves once it logs that it is ready. */
+function startProcess(env: Record<string, string>): { child: ChildProcess; ready: Promise<string>; exit: Promise<{ code: number | null; stderr: string }> } {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'server/src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+      const line = stdout.split('\n').find((l) => l.includes('Workroom API ready'));
+      if (line) resolve(JSON.parse(line).url as string);
+    });
+    exit.then(({ stderr: err }) => reject(new Error(`exited before ready: ${err}`)));
+  });
+  ready.catch(() => undefined); // a test that expects an early exit never awaits it
+  return { child, ready, exit };
+}
+
+describe('Operations', () => {
+  describe('schema migrations', () => {
+    let db: DatabaseConfig;
+    let drop = async () => undefined as void;
+    beforeAll(async () => {
+      if (ENGINE === 'postgres') {
+        const pg = await createTempDatabase('workroom_migrate');
+        db = { type: 'postgres', url: pg.url };
+        drop = pg.drop;
+      } else {
+        db = { type: 'sqlite', file: ':memory:' };
+      }
+    });
+    afterAll(() => drop());
+
+    it('migrates a fresh database up, leaves nothing pending, and reverts cleanly', async () => {
+      const ds = createDataSource(db);
+      await ds.initialize();
+      try {
+        const applied = await ds.runMigrations({ transaction: 'each' });
+        expect(applied.length).toBeGreaterThan(0);
+        const pending = await ds.driver.createSchemaBuilder().log();
+        expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+        for (let i = 0; i < applied.length; i += 1) await ds.undoLastMigration();
+        const tables: { name: string }[] =
+          ENGINE === 'sqlite'
+            ? await ds.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrations'`)
+            : await ds.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`);
+        expect(tables).toEqual([]);
+      } finally {
+        await ds.destroy();
+      }
+    });
+  });
+
+  describe('configuration', () => {
+    it('has working defaults for every variable', () => {
+      const config = loadConfig({});
+      expect(config).toMatchObject({ port: 4000, host: '0.0.0.0', smtpUrl: null, nodeEnv: 'development', logLevel: 'info', publicUrl: 'http://localhost:4000' });
+      expect(config.database).toEqual({ type: 'sqlite', file: path.resolve('data/workroom.sqlite') });
+    });
+
+    it.each([
+      [{ PORT: 'abc' }, /^PORT="abc" must be a port number \(0–65535\)$/],
+      [{ PORT: '70000' }, /^PORT="70000" must be a port number \(0–65535\)$/],
+      [{ DATABASE_URL: 'mysql://localhost/x' }, /^DATABASE_URL="mysql:\/\/localhost\/x" must start with "sqlite:" or "postgres:\/\/"$/],
+      [{ PUBLIC_URL: 'not a url' }, /^PUBLIC_URL="not a url" must be an absolute http\(s\) URL$/],
+      [{ SMTP_URL: 'http://mail' }, /^SMTP_URL="http:\/\/mail" must start with smtp:\/\/ or smtps:\/\/$/],
+      [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, trace, silent$/],
+      [{ NODE_ENV: 'staging' }, /^NODE_ENV="staging" must be development, production or test$/],
+    ])('refuses %j with a one-line message naming the variable', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+  });
+
+  // The process tests need no database engine of their own; run them once, with the SQLite project.
+  (ENGINE === 'sqlite' ? describe : describe.skip)('the server process', () => {
+    it('stops at start-up on a bad value with one clear line and exit code 1', async () => {
+      const { exit } = startProcess({ PORT: 'eighty' });
+      const { code, stderr } = await exit;
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toEqual(['workroom: bad configuration: PORT="eighty" must be a port number (0–65535)']);
+    });
+
+    it('creates and migrates its SQLite file on first start, and drains in-flight requests on SIGTERM', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workroom-'));
+      const { child, ready, exit } = startProcess({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dir}/db/workroom.sqlite` });
+      const url = new URL(await ready);
+      expect(fs.existsSync(path.join(dir, 'db/workroom.sqlite'))).toBe(true);
+      // Open a request and send only half of its body, then ask the server to stop.
+      const body = JSON.stringify({ query: '{ __typename }' });
+      const response = new Promise<{ status?: number; text: string }>((resolve, reject) => {
+        const req = http.request({ host: url.hostname, port: url.port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode, text }));
+        });
+        req.on('error', reject);
+        req.write(body.slice(0, 5));
+        setTimeout(() => {
+          child.kill('SIGTERM');
+          setTimeout(() => req.end(body.slice(5)), 300);
+        }, 100);
+      });
+      expect(await response).toEqual({ status: 200, text: '{"data":{"__typename":"Query"}}\n' });
+      expect((await exit).code).toBe(0);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  });
+});
