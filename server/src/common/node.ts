@@ -17,7 +17,8 @@ export abstract class Node {
     return toGlobalId(this.constructor.name, this.id);
   }
 
+  /** Set here rather than by the database default, which on SQLite keeps only whole seconds. */
   @CreateDateColumn()
   @Field()
-  createdAt!: Date;
+  createdAt: Date = new Date();
 }
