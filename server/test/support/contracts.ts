@@ -83,7 +83,8 @@ export const tempUploadDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(),
 /** Uploads bytes with `POST /uploads` as `as`, claiming `type`. */
 export function upload(api: TestApi, as: Account | null, bytes: Buffer | string, type: string, filename = 'file.bin') {
   const form = new FormData();
-  form.append('file', new Blob([typeof bytes === 'string' ? Buffer.from(bytes) : bytes], { type }), filename);
+  const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+  form.append('file', new Blob([new Uint8Array(data)], { type }), filename);
   return api.fetch('/uploads', {
     method: 'POST',
     headers: as ? { authorization: `Bearer ${as.token}` } : {},
