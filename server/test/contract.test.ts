@@ -128,6 +128,28 @@ describe('Contracts', () => {
       expect(await api.db.getRepository(Contract).count()).toBe(before);
     });
 
+    it('refuses a CLASSIFICATION task owned by the freelancer: the company decides', async () => {
+      const res = await api.gql(
+        CREATE_CONTRACT,
+        {
+          input: {
+            companyId: crew.companyId,
+            freelancerId: freelancer.id,
+            title: 'X',
+            onboardingTasks: [{ type: 'CLASSIFICATION', ownerId: freelancer.id, required: true, requiresAttachment: false }],
+          },
+        },
+        crew.OWNER.token,
+      );
+      expect(expectUserError(res, 'createContract', 'INVALID_TASK_OWNER').message).toMatch(/company member/);
+      const template = await api.gql(
+        SET_TEMPLATE,
+        { input: { companyId: crew.companyId, tasks: [{ type: 'CLASSIFICATION', ownerRole: 'FREELANCER' }] } },
+        crew.OWNER.token,
+      );
+      expect(expectUserError(template, 'setOnboardingTemplate', 'INVALID_TASK_OWNER').message).toMatch(/COMPANY/);
+    });
+
     it.each([
       ['a blank title', { title: '   ' }, 'title'],
       ['a negative rate', { hourlyRateCents: -1 }, 'hourlyRateCents'],

@@ -130,6 +130,11 @@ describe('Onboarding tasks', () => {
       expect(error.field).toEqual(['input', 'ownerId']);
     });
 
+    it('refuses to hand a CLASSIFICATION task to the freelancer', async () => {
+      const { taskId } = await oneTask(crew.OWNER, { type: 'CLASSIFICATION' });
+      expectUserError(await api.gql(REASSIGN_TASK, { input: { taskId, ownerId: freelancer.id } }, crew.OWNER.token), 'reassignOnboardingTask', 'INVALID_TASK_OWNER');
+    });
+
     it('refuses to reassign a completed task', async () => {
       const { taskId } = await oneTask(freelancer);
       await finishTask(api, freelancer, taskId);

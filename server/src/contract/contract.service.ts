@@ -10,7 +10,7 @@ import { requireMember } from '../company/access';
 import { CompanyMember } from '../company/company-member.entity';
 import { OnboardingTask } from '../onboarding/onboarding-task.entity';
 import { OnboardingTemplate } from '../onboarding/onboarding-template.entity';
-import { OnboardingTaskStatus, TASK_DEFAULTS, TemplateTaskOwner } from '../onboarding/onboarding.enums';
+import { OnboardingTaskStatus, OnboardingTaskType, TASK_DEFAULTS, TemplateTaskOwner } from '../onboarding/onboarding.enums';
 import { partyOf, requireContractRole } from './contract.access';
 import { Contract, ContractStatus } from './contract.entity';
 import type { CreateContractInput, LogWorkInput } from './contract.input';
@@ -26,12 +26,20 @@ export enum ContractRole {
 const MINUTES_PER_DAY = 24 * 60;
 const addDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-const invalidOwner = (field: string[]) =>
-  new UserFailure(
-    UserErrorCode.INVALID_TASK_OWNER,
-    'A task’s owner must be the contract’s freelancer or a member of the company',
-    field,
-  );
+/** Why `ownerId` may not own a task of `type` on a contract with `freelancerId`, or null when it may. */
+export function ownerProblem(
+  type: OnboardingTaskType,
+  ownerId: string | null,
+  freelancerId: string,
+  invalid: Set<string>,
+): string | null {
+  if (!ownerId || invalid.has(ownerId)) return 'A task’s owner must be the contract’s freelancer or a member of the company';
+  // Seed 000: the company determines the classification, in line with legal and tax requirements.
+  if (type === OnboardingTaskType.CLASSIFICATION && ownerId === freelancerId) {
+    return 'A CLASSIFICATION task is decided by the company: its owner must be a company member';
+  }
+  return null;
+}
 
 /** The owners among `userIds` who may own a task of a contract: its freelancer or company members. */
 export async function invalidOwners(
@@ -267,8 +275,12 @@ export class ContractService {
     if (input.onboardingTasks) {
       const owners = input.onboardingTasks.map((t) => rowIdOf(t.ownerId, 'User'));
       const bad = await invalidOwners(tx, contract.companyId, contract.freelancerId, owners.filter((o): o is string => !!o));
-      const wrong = owners.findIndex((o) => !o || bad.has(o));
-      if (wrong >= 0) throw invalidOwner(['input', 'onboardingTasks', String(wrong), 'ownerId']);
+      for (const [i, t] of input.onboardingTasks.entries()) {
+        const problem = ownerProblem(t.type, owners[i], contract.freelancerId, bad);
+        if (problem) {
+          throw new UserFailure(UserErrorCode.INVALID_TASK_OWNER, problem, ['input', 'onboardingTasks', String(i), 'ownerId']);
+        }
+      }
       return input.onboardingTasks.map((t, i) =>
         Object.assign(new OnboardingTask(), base, blank, {
           type: t.type,

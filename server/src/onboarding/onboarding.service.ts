@@ -10,11 +10,11 @@ import { membershipOf, requireMember } from '../company/access';
 import { Company } from '../company/company.entity';
 import { findVisibleContract, partyOf, requireContractRole } from '../contract/contract.access';
 import { Contract, ContractStatus } from '../contract/contract.entity';
-import { invalidOwners } from '../contract/contract.service';
+import { invalidOwners, ownerProblem } from '../contract/contract.service';
 import { OnboardingAttachment } from './onboarding-attachment.entity';
 import { OnboardingTask } from './onboarding-task.entity';
 import { OnboardingTemplate, OnboardingTemplateTask } from './onboarding-template.entity';
-import { OnboardingTaskStatus, OnboardingTaskType, TASK_DEFAULTS } from './onboarding.enums';
+import { OnboardingTaskStatus, OnboardingTaskType, TASK_DEFAULTS, TemplateTaskOwner } from './onboarding.enums';
 import type {
   AttachFileToOnboardingTaskInput,
   CompleteOnboardingTaskInput,
@@ -124,14 +124,9 @@ export class OnboardingService {
       this.assertPending(contract);
       if (task.status === OnboardingTaskStatus.COMPLETED) throw invalidState('A completed task cannot be reassigned');
       const ownerId = rowIdOf(input.ownerId, 'User');
-      const bad = ownerId ? await invalidOwners(tx, contract.companyId, contract.freelancerId, [ownerId]) : null;
-      if (!ownerId || bad?.has(ownerId)) {
-        throw new UserFailure(
-          UserErrorCode.INVALID_TASK_OWNER,
-          'A task’s owner must be the contract’s freelancer or a member of the company',
-          ['input', 'ownerId'],
-        );
-      }
+      const bad = ownerId ? await invalidOwners(tx, contract.companyId, contract.freelancerId, [ownerId]) : new Set<string>();
+      const problem = ownerProblem(task.type, ownerId, contract.freelancerId, bad);
+      if (problem || !ownerId) throw new UserFailure(UserErrorCode.INVALID_TASK_OWNER, problem ?? '', ['input', 'ownerId']);
       if (ownerId === task.ownerId) return task;
       const result = await tx
         .createQueryBuilder()
@@ -153,6 +148,9 @@ export class OnboardingService {
   /** Replaces the company's onboarding template (`contract.manage`). */
   async setTemplate(ctx: AuthedContext, input: SetOnboardingTemplateInput): Promise<OnboardingTemplate> {
     const companyId = requireRowId(input.companyId, 'Company');
+    const freelancerClassifies = input.tasks.findIndex(
+      (t) => t.type === OnboardingTaskType.CLASSIFICATION && t.ownerRole === TemplateTaskOwner.FREELANCER,
+    );
     const tasks = input.tasks.map((t) =>
       Object.assign(new OnboardingTemplateTask(), {
         type: t.type,
@@ -168,6 +166,13 @@ export class OnboardingService {
       // The company row lock serialises concurrent first writes of the template.
       if (!(await lockRow(tx, Company, companyId))) throw notFound('Company');
       await requireMember(ctx, companyId, { action: 'contract.manage', tx });
+      if (freelancerClassifies >= 0) {
+        throw new UserFailure(
+          UserErrorCode.INVALID_TASK_OWNER,
+          'A CLASSIFICATION task is decided by the company: its owner must be COMPANY',
+          ['input', 'tasks', String(freelancerClassifies), 'ownerRole'],
+        );
+      }
       const repo = tx.getRepository(OnboardingTemplate);
       const existing = await repo.findOneBy({ companyId });
       const template = existing ?? Object.assign(new OnboardingTemplate(), { companyId });
