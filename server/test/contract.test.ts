@@ -24,6 +24,10 @@ const SET_TEMPLATE = `mutation($input: SetOnboardingTemplateInput!) {
   }
 }`;
 
+const CONTRACT_FIELDS_FOR_BATCH = `id status company { name } freelancer { name }
+  onboardingProgress { total requiredCompleted }
+  onboardingTasks { id owner { name } completedBy { name } attachments { filename } contract { id } }`;
+
 const today = () => new Date().toISOString().slice(0, 10);
 const daysFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -385,6 +389,32 @@ describe('Contracts', () => {
       expectOk(await api.gql(PAUSE, { id: contractId }, crew.OWNER.token), 'pauseContract');
       expectUserError(await log(freelancer, today(), 1), 'logWork', 'CONTRACT_NOT_ACTIVE');
     });
+  });
+
+  it('loads a page of contracts with their relations in a constant number of queries', async () => {
+    const crew4 = await companyWithEveryRole(api, 'Batch');
+    const q = `query($id: ID!) { company(id: $id) { contracts(first: 100) { nodes { ${CONTRACT_FIELDS_FOR_BATCH} } } } }`;
+    const runner = api.db.createQueryRunner();
+    const proto = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => Promise<unknown> };
+    await runner.release();
+    const count = async () => {
+      const spy = jest.spyOn(proto, 'query');
+      try {
+        const res = await api.gql(q, { id: crew4.companyId }, crew4.OWNER.token);
+        expect(res.errors).toBeUndefined();
+        return { queries: spy.mock.calls.length, contracts: res.data?.company.contracts.nodes.length };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const tasks = (n: number) => Array.from({ length: n }, () => ({ type: 'OTHER', ownerId: crew4.FULL.id }));
+    await createContract(api, crew4.OWNER, crew4.companyId, freelancer, tasks(2));
+    const one = await count();
+    for (let i = 0; i < 4; i++) await createContract(api, crew4.OWNER, crew4.companyId, await signUp(api, `F${i}`), tasks(3));
+    const five = await count();
+    expect([one.contracts, five.contracts]).toEqual([1, 5]);
+    expect(one.queries).toBeGreaterThan(3);
+    expect(five.queries).toBe(one.queries);
   });
 
   it('keeps a task row per input task, tagged with the company', async () => {
