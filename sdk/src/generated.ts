@@ -6,6 +6,16 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import { type GraphQLClient, type RequestOptions } from 'graphql-request';
 import gql from 'graphql-tag';
 type GraphQLClientRequestHeaders = RequestOptions['requestHeaders'];
+export type AttachFileToOnboardingTaskInput = {
+  taskId: string;
+  /** The `id` returned by `POST /uploads`; it must be your own upload. */
+  uploadId: string;
+};
+
+export type CancelContractInput = {
+  contractId: string;
+};
+
 /** A member’s role in a company; each role can do what the ones below it can. */
 export type CompanyRole =
   /** Admin: edit the company, manage teams, roles and members. */
@@ -16,6 +26,30 @@ export type CompanyRole =
   | 'OWNER'
   /** Invites recruiters, starts message threads. */
   | 'RECRUITER';
+
+export type CompleteOnboardingTaskInput = {
+  /** Required for a CLASSIFICATION task; ignored otherwise. */
+  classification?: WorkerClassification | null | undefined;
+  taskId: string;
+};
+
+export type ContractRole =
+  /** Contracts of the companies you are a member of. */
+  | 'CLIENT'
+  /** Contracts where you are the freelancer. */
+  | 'FREELANCER';
+
+export type ContractStatus =
+  /** Started: the freelancer may log work. */
+  | 'ACTIVE'
+  /** Called off before it started. Final. */
+  | 'CANCELLED'
+  /** Finished after having been active. Final. */
+  | 'ENDED'
+  /** Temporarily stopped; can be resumed or ended. */
+  | 'PAUSED'
+  /** Created; onboarding tasks are being completed. No work may be logged. */
+  | 'PENDING';
 
 export type CreateCompanyInput = {
   addressLine1?: string | null | undefined;
@@ -38,6 +72,21 @@ export type CreateCompanyInput = {
   website?: string | null | undefined;
 };
 
+export type CreateContractInput = {
+  companyId: string;
+  /** ISO 4217 code; default "USD". */
+  currency?: string | null | undefined;
+  description?: string | null | undefined;
+  /** Any Workroom user; a freelancer needs no company. */
+  freelancerId: string;
+  /** Hourly rate in cents of `currency`. */
+  hourlyRateCents?: number | null | undefined;
+  /** The tasks to complete before the start; omit to use the company’s onboarding template. */
+  onboardingTasks?: Array<OnboardingTaskInput> | null | undefined;
+  /** 1–200 characters. */
+  title: string;
+};
+
 export type CreateTeamInput = {
   companyId: string;
   /** 1–100 characters, unique in the company regardless of case. */
@@ -48,9 +97,74 @@ export type DeleteTeamInput = {
   teamId: string;
 };
 
+export type EndContractInput = {
+  contractId: string;
+};
+
 export type LogInInput = {
   email: string;
   password: string;
+};
+
+export type LogWorkInput = {
+  contractId: string;
+  /** The day worked (YYYY-MM-DD), not before the contract started. */
+  date: string;
+  /** More than 0 and at most 24; a day’s total is at most 24. */
+  hours: number;
+  /** What was done; 1–2000 characters. */
+  memo: string;
+};
+
+/** An onboarding task to create with a contract. */
+export type OnboardingTaskInput = {
+  /** The "?" help text; defaults to the type’s standard text. */
+  details?: string | null | undefined;
+  dueDate?: string | null | undefined;
+  /** Who must do it: the freelancer or a member of the company. */
+  ownerId: string;
+  required?: boolean;
+  requiresAttachment?: boolean;
+  /** Defaults to the type’s standard title. */
+  title?: string | null | undefined;
+  type: OnboardingTaskType;
+};
+
+export type OnboardingTaskStatus =
+  | 'COMPLETED'
+  | 'IN_PROGRESS'
+  | 'NOT_STARTED';
+
+export type OnboardingTaskType =
+  | 'CLASSIFICATION'
+  | 'CODE_OF_CONDUCT_REVIEW'
+  | 'CONFIDENTIALITY_AGREEMENT'
+  | 'INDEPENDENT_CONTRACTOR_AGREEMENT'
+  | 'IP_OWNERSHIP_AGREEMENT'
+  | 'OTHER';
+
+/** One task of an onboarding template. */
+export type OnboardingTemplateTaskInput = {
+  /** Defaults to the type’s standard help text. */
+  details?: string | null | undefined;
+  /** 0–365 days after the contract is created. */
+  dueInDays?: number | null | undefined;
+  ownerRole: TemplateTaskOwner;
+  required?: boolean;
+  requiresAttachment?: boolean;
+  /** Defaults to the type’s standard title. */
+  title?: string | null | undefined;
+  type: OnboardingTaskType;
+};
+
+export type PauseContractInput = {
+  contractId: string;
+};
+
+export type ReassignOnboardingTaskInput = {
+  /** The new owner: the freelancer or a member of the company. */
+  ownerId: string;
+  taskId: string;
 };
 
 export type RemoveMemberInput = {
@@ -62,6 +176,10 @@ export type RemoveMemberInput = {
 export type RenameTeamInput = {
   name: string;
   teamId: string;
+};
+
+export type ResumeContractInput = {
+  contractId: string;
 };
 
 export type SetMemberRoleInput = {
@@ -79,6 +197,12 @@ export type SetMemberTeamInput = {
   userId: string;
 };
 
+export type SetOnboardingTemplateInput = {
+  companyId: string;
+  /** The whole template; an empty list clears it. */
+  tasks: Array<OnboardingTemplateTaskInput>;
+};
+
 export type SignUpInput = {
   /** Unique regardless of case. */
   email: string;
@@ -87,6 +211,20 @@ export type SignUpInput = {
   /** At least 10 characters. */
   password: string;
 };
+
+export type StartContractInput = {
+  contractId: string;
+};
+
+export type StartOnboardingTaskInput = {
+  taskId: string;
+};
+
+export type TemplateTaskOwner =
+  /** The company member who creates the contract. */
+  | 'COMPANY'
+  /** The contract’s freelancer. */
+  | 'FREELANCER';
 
 export type UpdateCompanyInput = {
   addressLine1?: string | null | undefined;
@@ -112,11 +250,23 @@ export type UpdateCompanyInput = {
 
 /** Why a mutation refused: an expected business outcome, never a bug. */
 export type UserErrorCode =
+  | 'ATTACHMENT_REQUIRED'
+  | 'BEFORE_CONTRACT_START'
+  | 'CLASSIFICATION_REQUIRED'
+  | 'CONTRACT_NOT_ACTIVE'
   | 'EMAIL_TAKEN'
+  | 'HOURS_EXCEEDED'
   | 'INVALID_CREDENTIALS'
+  | 'INVALID_STATE'
+  | 'INVALID_TASK_OWNER'
   | 'LAST_OWNER'
   | 'NOT_A_MEMBER'
+  | 'ONBOARDING_INCOMPLETE'
   | 'TEAM_NAME_TAKEN';
+
+export type WorkerClassification =
+  | 'EMPLOYEE'
+  | 'INDEPENDENT_CONTRACTOR';
 
 export type UserFieldsFragment = { id: string, name: string, email: string, createdAt: string };
 
@@ -208,8 +358,13 @@ export type NodeQuery = { node:
     | { __typename: 'AuditEvent', id: string }
     | { __typename: 'Company', id: string }
     | { __typename: 'CompanyMember', id: string }
+    | { __typename: 'Contract', id: string }
+    | { __typename: 'OnboardingAttachment', id: string }
+    | { __typename: 'OnboardingTask', id: string }
+    | { __typename: 'OnboardingTemplate', id: string }
     | { __typename: 'Team', id: string }
     | { __typename: 'User', id: string }
+    | { __typename: 'WorkLog', id: string }
    | null };
 
 export type NodesQueryVariables = Exact<{
@@ -221,8 +376,13 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'AuditEvent', id: string }
     | { __typename: 'Company', id: string }
     | { __typename: 'CompanyMember', id: string }
+    | { __typename: 'Contract', id: string }
+    | { __typename: 'OnboardingAttachment', id: string }
+    | { __typename: 'OnboardingTask', id: string }
+    | { __typename: 'OnboardingTemplate', id: string }
     | { __typename: 'Team', id: string }
     | { __typename: 'User', id: string }
+    | { __typename: 'WorkLog', id: string }
    | null> };
 
 export type CreateCompanyMutationVariables = Exact<{
@@ -280,6 +440,149 @@ export type RemoveMemberMutationVariables = Exact<{
 
 
 export type RemoveMemberMutation = { removeMember: { companyMember: { id: string, role: CompanyRole, createdAt: string, user: { id: string, name: string, email: string }, team: { id: string, name: string } | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type OnboardingAttachmentFieldsFragment = { id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } };
+
+export type OnboardingTaskFieldsFragment = { id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> };
+
+export type ContractFieldsFragment = { id: string, title: string, description: string | null, hourlyRateCents: number | null, currency: string, status: ContractStatus, createdAt: string, startedAt: string | null, endedAt: string | null, company: { id: string, name: string }, freelancer: { id: string, name: string }, onboardingProgress: { total: number, completed: number, required: number, requiredCompleted: number }, onboardingTasks: Array<{ id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> }> };
+
+export type WorkLogFieldsFragment = { id: string, date: string, hours: number, memo: string, createdAt: string };
+
+export type OnboardingTemplateFieldsFragment = { id: string, updatedAt: string, tasks: Array<{ type: OnboardingTaskType, title: string, details: string, ownerRole: TemplateTaskOwner, required: boolean, requiresAttachment: boolean, dueInDays: number | null }> };
+
+export type ContractQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ContractQuery = { node:
+    | { id: string, title: string, description: string | null, hourlyRateCents: number | null, currency: string, status: ContractStatus, createdAt: string, startedAt: string | null, endedAt: string | null, company: { id: string, name: string }, freelancer: { id: string, name: string }, onboardingProgress: { total: number, completed: number, required: number, requiredCompleted: number }, onboardingTasks: Array<{ id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> }> }
+    | Record<PropertyKey, never>
+   | null };
+
+export type ViewerContractsQueryVariables = Exact<{
+  role?: ContractRole | null | undefined;
+  status?: Array<ContractStatus> | ContractStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ViewerContractsQuery = { viewer: { id: string, contracts: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, title: string, description: string | null, hourlyRateCents: number | null, currency: string, status: ContractStatus, createdAt: string, startedAt: string | null, endedAt: string | null, company: { id: string, name: string }, freelancer: { id: string, name: string }, onboardingProgress: { total: number, completed: number, required: number, requiredCompleted: number }, onboardingTasks: Array<{ id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> }> }> } } | null };
+
+export type CompanyContractsQueryVariables = Exact<{
+  companyId: string;
+  status?: Array<ContractStatus> | ContractStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CompanyContractsQuery = { company: { id: string, contracts: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, title: string, description: string | null, hourlyRateCents: number | null, currency: string, status: ContractStatus, createdAt: string, startedAt: string | null, endedAt: string | null, company: { id: string, name: string }, freelancer: { id: string, name: string }, onboardingProgress: { total: number, completed: number, required: number, requiredCompleted: number }, onboardingTasks: Array<{ id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> }> }> } } };
+
+export type ContractWorkLogsQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ContractWorkLogsQuery = { node:
+    | { id: string, workLogs: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, date: string, hours: number, memo: string, createdAt: string }> } }
+    | Record<PropertyKey, never>
+   | null };
+
+export type CompanyOnboardingTemplateQueryVariables = Exact<{
+  companyId: string;
+}>;
+
+
+export type CompanyOnboardingTemplateQuery = { company: { id: string, onboardingTemplate: { id: string, updatedAt: string, tasks: Array<{ type: OnboardingTaskType, title: string, details: string, ownerRole: TemplateTaskOwner, required: boolean, requiresAttachment: boolean, dueInDays: number | null }> } | null } };
+
+export type CreateContractMutationVariables = Exact<{
+  input: CreateContractInput;
+}>;
+
+
+export type CreateContractMutation = { createContract: { contract: { id: string, title: string, description: string | null, hourlyRateCents: number | null, currency: string, status: ContractStatus, createdAt: string, startedAt: string | null, endedAt: string | null, company: { id: string, name: string }, freelancer: { id: string, name: string }, onboardingProgress: { total: number, completed: number, required: number, requiredCompleted: number }, onboardingTasks: Array<{ id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type StartContractMutationVariables = Exact<{
+  input: StartContractInput;
+}>;
+
+
+export type StartContractMutation = { startContract: { contract: { id: string, title: string, description: string | null, hourlyRateCents: number | null, currency: string, status: ContractStatus, createdAt: string, startedAt: string | null, endedAt: string | null, company: { id: string, name: string }, freelancer: { id: string, name: string }, onboardingProgress: { total: number, completed: number, required: number, requiredCompleted: number }, onboardingTasks: Array<{ id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PauseContractMutationVariables = Exact<{
+  input: PauseContractInput;
+}>;
+
+
+export type PauseContractMutation = { pauseContract: { contract: { id: string, title: string, description: string | null, hourlyRateCents: number | null, currency: string, status: ContractStatus, createdAt: string, startedAt: string | null, endedAt: string | null, company: { id: string, name: string }, freelancer: { id: string, name: string }, onboardingProgress: { total: number, completed: number, required: number, requiredCompleted: number }, onboardingTasks: Array<{ id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ResumeContractMutationVariables = Exact<{
+  input: ResumeContractInput;
+}>;
+
+
+export type ResumeContractMutation = { resumeContract: { contract: { id: string, title: string, description: string | null, hourlyRateCents: number | null, currency: string, status: ContractStatus, createdAt: string, startedAt: string | null, endedAt: string | null, company: { id: string, name: string }, freelancer: { id: string, name: string }, onboardingProgress: { total: number, completed: number, required: number, requiredCompleted: number }, onboardingTasks: Array<{ id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type EndContractMutationVariables = Exact<{
+  input: EndContractInput;
+}>;
+
+
+export type EndContractMutation = { endContract: { contract: { id: string, title: string, description: string | null, hourlyRateCents: number | null, currency: string, status: ContractStatus, createdAt: string, startedAt: string | null, endedAt: string | null, company: { id: string, name: string }, freelancer: { id: string, name: string }, onboardingProgress: { total: number, completed: number, required: number, requiredCompleted: number }, onboardingTasks: Array<{ id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CancelContractMutationVariables = Exact<{
+  input: CancelContractInput;
+}>;
+
+
+export type CancelContractMutation = { cancelContract: { contract: { id: string, title: string, description: string | null, hourlyRateCents: number | null, currency: string, status: ContractStatus, createdAt: string, startedAt: string | null, endedAt: string | null, company: { id: string, name: string }, freelancer: { id: string, name: string }, onboardingProgress: { total: number, completed: number, required: number, requiredCompleted: number }, onboardingTasks: Array<{ id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type LogWorkMutationVariables = Exact<{
+  input: LogWorkInput;
+}>;
+
+
+export type LogWorkMutation = { logWork: { workLog: { id: string, date: string, hours: number, memo: string, createdAt: string } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type SetOnboardingTemplateMutationVariables = Exact<{
+  input: SetOnboardingTemplateInput;
+}>;
+
+
+export type SetOnboardingTemplateMutation = { setOnboardingTemplate: { onboardingTemplate: { id: string, updatedAt: string, tasks: Array<{ type: OnboardingTaskType, title: string, details: string, ownerRole: TemplateTaskOwner, required: boolean, requiresAttachment: boolean, dueInDays: number | null }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type StartOnboardingTaskMutationVariables = Exact<{
+  input: StartOnboardingTaskInput;
+}>;
+
+
+export type StartOnboardingTaskMutation = { startOnboardingTask: { onboardingTask: { id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CompleteOnboardingTaskMutationVariables = Exact<{
+  input: CompleteOnboardingTaskInput;
+}>;
+
+
+export type CompleteOnboardingTaskMutation = { completeOnboardingTask: { onboardingTask: { id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ReassignOnboardingTaskMutationVariables = Exact<{
+  input: ReassignOnboardingTaskInput;
+}>;
+
+
+export type ReassignOnboardingTaskMutation = { reassignOnboardingTask: { onboardingTask: { id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AttachFileToOnboardingTaskMutationVariables = Exact<{
+  input: AttachFileToOnboardingTaskInput;
+}>;
+
+
+export type AttachFileToOnboardingTaskMutation = { attachFileToOnboardingTask: { onboardingTask: { id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
 
 export const UserFieldsFragmentDoc = gql`
     fragment UserFields on User {
@@ -344,6 +647,102 @@ export const CompanyMemberFieldsFragmentDoc = gql`
   team {
     id
     name
+  }
+}
+    `;
+export const OnboardingAttachmentFieldsFragmentDoc = gql`
+    fragment OnboardingAttachmentFields on OnboardingAttachment {
+  id
+  filename
+  contentType
+  size
+  url
+  createdAt
+  uploadedBy {
+    id
+    name
+  }
+}
+    `;
+export const OnboardingTaskFieldsFragmentDoc = gql`
+    fragment OnboardingTaskFields on OnboardingTask {
+  id
+  type
+  title
+  details
+  required
+  requiresAttachment
+  dueDate
+  overdue
+  status
+  startedAt
+  completedAt
+  classification
+  createdAt
+  owner {
+    id
+    name
+  }
+  completedBy {
+    id
+    name
+  }
+  attachments {
+    ...OnboardingAttachmentFields
+  }
+}
+    ${OnboardingAttachmentFieldsFragmentDoc}`;
+export const ContractFieldsFragmentDoc = gql`
+    fragment ContractFields on Contract {
+  id
+  title
+  description
+  hourlyRateCents
+  currency
+  status
+  createdAt
+  startedAt
+  endedAt
+  company {
+    id
+    name
+  }
+  freelancer {
+    id
+    name
+  }
+  onboardingProgress {
+    total
+    completed
+    required
+    requiredCompleted
+  }
+  onboardingTasks {
+    ...OnboardingTaskFields
+  }
+}
+    ${OnboardingTaskFieldsFragmentDoc}`;
+export const WorkLogFieldsFragmentDoc = gql`
+    fragment WorkLogFields on WorkLog {
+  id
+  date
+  hours
+  memo
+  createdAt
+}
+    `;
+export const OnboardingTemplateFieldsFragmentDoc = gql`
+    fragment OnboardingTemplateFields on OnboardingTemplate {
+  id
+  updatedAt
+  tasks {
+    type
+    title
+    details
+    ownerRole
+    required
+    requiresAttachment
+    dueInDays
   }
 }
     `;
@@ -599,6 +998,234 @@ export const RemoveMemberDocument = gql`
 }
     ${CompanyMemberFieldsFragmentDoc}
 ${UserErrorFieldsFragmentDoc}`;
+export const ContractDocument = gql`
+    query Contract($id: ID!) {
+  node(id: $id) {
+    ... on Contract {
+      ...ContractFields
+    }
+  }
+}
+    ${ContractFieldsFragmentDoc}`;
+export const ViewerContractsDocument = gql`
+    query ViewerContracts($role: ContractRole, $status: [ContractStatus!], $first: Int, $after: String) {
+  viewer {
+    id
+    contracts(role: $role, status: $status, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        ...PageInfoFields
+      }
+      nodes {
+        ...ContractFields
+      }
+    }
+  }
+}
+    ${PageInfoFieldsFragmentDoc}
+${ContractFieldsFragmentDoc}`;
+export const CompanyContractsDocument = gql`
+    query CompanyContracts($companyId: ID!, $status: [ContractStatus!], $first: Int, $after: String) {
+  company(id: $companyId) {
+    id
+    contracts(status: $status, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        ...PageInfoFields
+      }
+      nodes {
+        ...ContractFields
+      }
+    }
+  }
+}
+    ${PageInfoFieldsFragmentDoc}
+${ContractFieldsFragmentDoc}`;
+export const ContractWorkLogsDocument = gql`
+    query ContractWorkLogs($id: ID!, $first: Int, $after: String) {
+  node(id: $id) {
+    ... on Contract {
+      id
+      workLogs(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          ...PageInfoFields
+        }
+        nodes {
+          ...WorkLogFields
+        }
+      }
+    }
+  }
+}
+    ${PageInfoFieldsFragmentDoc}
+${WorkLogFieldsFragmentDoc}`;
+export const CompanyOnboardingTemplateDocument = gql`
+    query CompanyOnboardingTemplate($companyId: ID!) {
+  company(id: $companyId) {
+    id
+    onboardingTemplate {
+      ...OnboardingTemplateFields
+    }
+  }
+}
+    ${OnboardingTemplateFieldsFragmentDoc}`;
+export const CreateContractDocument = gql`
+    mutation CreateContract($input: CreateContractInput!) {
+  createContract(input: $input) {
+    contract {
+      ...ContractFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${ContractFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const StartContractDocument = gql`
+    mutation StartContract($input: StartContractInput!) {
+  startContract(input: $input) {
+    contract {
+      ...ContractFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${ContractFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const PauseContractDocument = gql`
+    mutation PauseContract($input: PauseContractInput!) {
+  pauseContract(input: $input) {
+    contract {
+      ...ContractFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${ContractFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const ResumeContractDocument = gql`
+    mutation ResumeContract($input: ResumeContractInput!) {
+  resumeContract(input: $input) {
+    contract {
+      ...ContractFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${ContractFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const EndContractDocument = gql`
+    mutation EndContract($input: EndContractInput!) {
+  endContract(input: $input) {
+    contract {
+      ...ContractFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${ContractFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const CancelContractDocument = gql`
+    mutation CancelContract($input: CancelContractInput!) {
+  cancelContract(input: $input) {
+    contract {
+      ...ContractFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${ContractFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const LogWorkDocument = gql`
+    mutation LogWork($input: LogWorkInput!) {
+  logWork(input: $input) {
+    workLog {
+      ...WorkLogFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${WorkLogFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const SetOnboardingTemplateDocument = gql`
+    mutation SetOnboardingTemplate($input: SetOnboardingTemplateInput!) {
+  setOnboardingTemplate(input: $input) {
+    onboardingTemplate {
+      ...OnboardingTemplateFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${OnboardingTemplateFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const StartOnboardingTaskDocument = gql`
+    mutation StartOnboardingTask($input: StartOnboardingTaskInput!) {
+  startOnboardingTask(input: $input) {
+    onboardingTask {
+      ...OnboardingTaskFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${OnboardingTaskFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const CompleteOnboardingTaskDocument = gql`
+    mutation CompleteOnboardingTask($input: CompleteOnboardingTaskInput!) {
+  completeOnboardingTask(input: $input) {
+    onboardingTask {
+      ...OnboardingTaskFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${OnboardingTaskFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const ReassignOnboardingTaskDocument = gql`
+    mutation ReassignOnboardingTask($input: ReassignOnboardingTaskInput!) {
+  reassignOnboardingTask(input: $input) {
+    onboardingTask {
+      ...OnboardingTaskFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${OnboardingTaskFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const AttachFileToOnboardingTaskDocument = gql`
+    mutation AttachFileToOnboardingTask($input: AttachFileToOnboardingTaskInput!) {
+  attachFileToOnboardingTask(input: $input) {
+    onboardingTask {
+      ...OnboardingTaskFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${OnboardingTaskFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
 
 export type SdkFunctionWrapper = <T>(action: (requestHeaders?:Record<string, string>) => Promise<T>, operationName: string, operationType?: string, variables?: any) => Promise<T>;
 
@@ -663,6 +1290,57 @@ export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = 
     },
     RemoveMember(variables: RemoveMemberMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RemoveMemberMutation> {
       return withWrapper((wrappedRequestHeaders) => client.request<RemoveMemberMutation>({ document: RemoveMemberDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RemoveMember', 'mutation', variables);
+    },
+    Contract(variables: ContractQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ContractQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ContractQuery>({ document: ContractDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'Contract', 'query', variables);
+    },
+    ViewerContracts(variables?: ViewerContractsQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ViewerContractsQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ViewerContractsQuery>({ document: ViewerContractsDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ViewerContracts', 'query', variables);
+    },
+    CompanyContracts(variables: CompanyContractsQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CompanyContractsQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CompanyContractsQuery>({ document: CompanyContractsDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CompanyContracts', 'query', variables);
+    },
+    ContractWorkLogs(variables: ContractWorkLogsQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ContractWorkLogsQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ContractWorkLogsQuery>({ document: ContractWorkLogsDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ContractWorkLogs', 'query', variables);
+    },
+    CompanyOnboardingTemplate(variables: CompanyOnboardingTemplateQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CompanyOnboardingTemplateQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CompanyOnboardingTemplateQuery>({ document: CompanyOnboardingTemplateDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CompanyOnboardingTemplate', 'query', variables);
+    },
+    CreateContract(variables: CreateContractMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CreateContractMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CreateContractMutation>({ document: CreateContractDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CreateContract', 'mutation', variables);
+    },
+    StartContract(variables: StartContractMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<StartContractMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<StartContractMutation>({ document: StartContractDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'StartContract', 'mutation', variables);
+    },
+    PauseContract(variables: PauseContractMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<PauseContractMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<PauseContractMutation>({ document: PauseContractDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'PauseContract', 'mutation', variables);
+    },
+    ResumeContract(variables: ResumeContractMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ResumeContractMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ResumeContractMutation>({ document: ResumeContractDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ResumeContract', 'mutation', variables);
+    },
+    EndContract(variables: EndContractMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<EndContractMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<EndContractMutation>({ document: EndContractDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'EndContract', 'mutation', variables);
+    },
+    CancelContract(variables: CancelContractMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CancelContractMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CancelContractMutation>({ document: CancelContractDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CancelContract', 'mutation', variables);
+    },
+    LogWork(variables: LogWorkMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<LogWorkMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<LogWorkMutation>({ document: LogWorkDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'LogWork', 'mutation', variables);
+    },
+    SetOnboardingTemplate(variables: SetOnboardingTemplateMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<SetOnboardingTemplateMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<SetOnboardingTemplateMutation>({ document: SetOnboardingTemplateDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'SetOnboardingTemplate', 'mutation', variables);
+    },
+    StartOnboardingTask(variables: StartOnboardingTaskMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<StartOnboardingTaskMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<StartOnboardingTaskMutation>({ document: StartOnboardingTaskDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'StartOnboardingTask', 'mutation', variables);
+    },
+    CompleteOnboardingTask(variables: CompleteOnboardingTaskMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CompleteOnboardingTaskMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CompleteOnboardingTaskMutation>({ document: CompleteOnboardingTaskDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CompleteOnboardingTask', 'mutation', variables);
+    },
+    ReassignOnboardingTask(variables: ReassignOnboardingTaskMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ReassignOnboardingTaskMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ReassignOnboardingTaskMutation>({ document: ReassignOnboardingTaskDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ReassignOnboardingTask', 'mutation', variables);
+    },
+    AttachFileToOnboardingTask(variables: AttachFileToOnboardingTaskMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<AttachFileToOnboardingTaskMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<AttachFileToOnboardingTaskMutation>({ document: AttachFileToOnboardingTaskDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'AttachFileToOnboardingTask', 'mutation', variables);
     }
   };
 }

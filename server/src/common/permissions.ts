@@ -31,6 +31,7 @@ export const PERMISSIONS = {
   'team.manage': [OWNER, FULL],
   'member.manage': [OWNER, FULL],
   'audit.read': [OWNER, FULL],
+  'contract.manage': [OWNER, FULL, HIRING_MANAGER],
 } as const satisfies Record<string, readonly CompanyRole[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -1,0 +1,119 @@
+import {
+  ArrayMaxSize,
+  IsInt,
+  IsOptional,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { NOT_BLANK } from '../account/account.input';
+import { OnboardingTaskType } from '../onboarding/onboarding.enums';
+
+@InputType({ description: 'An onboarding task to create with a contract.' })
+export class OnboardingTaskInput {
+  @Field(() => OnboardingTaskType)
+  type!: OnboardingTaskType;
+
+  @Field(() => String, { nullable: true, description: 'Defaults to the type’s standard title.' })
+  @IsOptional()
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MaxLength(200)
+  title?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The "?" help text; defaults to the type’s standard text.' })
+  @IsOptional()
+  @MaxLength(5000)
+  details?: string | null;
+
+  @Field(() => ID, { description: 'Who must do it: the freelancer or a member of the company.' })
+  ownerId!: string;
+
+  @Field({ defaultValue: true })
+  required!: boolean;
+
+  @Field({ defaultValue: false })
+  requiresAttachment!: boolean;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  dueDate?: string | null;
+}
+
+@InputType()
+export class CreateContractInput {
+  @Field(() => ID)
+  companyId!: string;
+
+  @Field(() => ID, { description: 'Any Workroom user; a freelancer needs no company.' })
+  freelancerId!: string;
+
+  @Field({ description: '1–200 characters.' })
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MaxLength(200)
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  description?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Hourly rate in cents of `currency`.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'hourlyRateCents must not be negative' })
+  @Max(100_000_000)
+  hourlyRateCents?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 4217 code; default "USD".' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as "USD"' })
+  currency?: string | null;
+
+  @Field(() => [OnboardingTaskInput], {
+    nullable: true,
+    description: 'The tasks to complete before the start; omit to use the company’s onboarding template.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  onboardingTasks?: OnboardingTaskInput[] | null;
+}
+
+@InputType()
+export class ContractIdInput {
+  @Field(() => ID)
+  contractId!: string;
+}
+
+@InputType()
+export class StartContractInput extends ContractIdInput {}
+@InputType()
+export class PauseContractInput extends ContractIdInput {}
+@InputType()
+export class ResumeContractInput extends ContractIdInput {}
+@InputType()
+export class EndContractInput extends ContractIdInput {}
+@InputType()
+export class CancelContractInput extends ContractIdInput {}
+
+@InputType()
+export class LogWorkInput {
+  @Field(() => ID)
+  contractId!: string;
+
+  @Field(() => GraphQLLocalDate, { description: 'The day worked (YYYY-MM-DD), not before the contract started.' })
+  date!: string;
+
+  @Field(() => Float, { description: 'More than 0 and at most 24; a day’s total is at most 24.' })
+  @Min(1 / 60, { message: 'hours must be at least one minute' })
+  @Max(24, { message: 'hours must be at most 24' })
+  hours!: number;
+
+  @Field({ description: 'What was done; 1–2000 characters.' })
+  @Matches(NOT_BLANK, { message: 'memo must not be blank' })
+  @MaxLength(2000)
+  memo!: string;
+}

@@ -1,0 +1,81 @@
+import { ArrayMaxSize, IsInt, IsOptional, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { NOT_BLANK } from '../account/account.input';
+import { OnboardingTaskType, TemplateTaskOwner, WorkerClassification } from './onboarding.enums';
+
+@InputType()
+export class StartOnboardingTaskInput {
+  @Field(() => ID)
+  taskId!: string;
+}
+
+@InputType()
+export class CompleteOnboardingTaskInput {
+  @Field(() => ID)
+  taskId!: string;
+
+  @Field(() => WorkerClassification, { nullable: true, description: 'Required for a CLASSIFICATION task; ignored otherwise.' })
+  classification?: WorkerClassification | null;
+}
+
+@InputType()
+export class ReassignOnboardingTaskInput {
+  @Field(() => ID)
+  taskId!: string;
+
+  @Field(() => ID, { description: 'The new owner: the freelancer or a member of the company.' })
+  ownerId!: string;
+}
+
+@InputType()
+export class AttachFileToOnboardingTaskInput {
+  @Field(() => ID)
+  taskId!: string;
+
+  @Field(() => ID, { description: 'The `id` returned by `POST /uploads`; it must be your own upload.' })
+  uploadId!: string;
+}
+
+@InputType({ description: 'One task of an onboarding template.' })
+export class OnboardingTemplateTaskInput {
+  @Field(() => OnboardingTaskType)
+  type!: OnboardingTaskType;
+
+  @Field(() => String, { nullable: true, description: 'Defaults to the type’s standard title.' })
+  @IsOptional()
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MaxLength(200)
+  title?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Defaults to the type’s standard help text.' })
+  @IsOptional()
+  @MaxLength(5000)
+  details?: string | null;
+
+  @Field(() => TemplateTaskOwner)
+  ownerRole!: TemplateTaskOwner;
+
+  @Field({ defaultValue: true })
+  required!: boolean;
+
+  @Field({ defaultValue: false })
+  requiresAttachment!: boolean;
+
+  @Field(() => Int, { nullable: true, description: '0–365 days after the contract is created.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  dueInDays?: number | null;
+}
+
+@InputType()
+export class SetOnboardingTemplateInput {
+  @Field(() => ID)
+  companyId!: string;
+
+  @Field(() => [OnboardingTemplateTaskInput], { description: 'The whole template; an empty list clears it.' })
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  tasks!: OnboardingTemplateTaskInput[];
+}

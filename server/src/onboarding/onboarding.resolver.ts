@@ -1,0 +1,125 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { requireViewer } from '../account/auth';
+import { User } from '../account/user.entity';
+import { userById } from '../account/user.loader';
+import type { Context } from '../common/context';
+import { loader } from '../common/loaders';
+import { Payload, mutate, type PayloadShape } from '../common/payload';
+import { Company } from '../company/company.entity';
+import { companyById } from '../company/company.loader';
+import { Contract } from '../contract/contract.entity';
+import { contractById } from '../contract/contract.loader';
+import { OnboardingAttachment } from './onboarding-attachment.entity';
+import { OnboardingTask } from './onboarding-task.entity';
+import { OnboardingTemplate } from './onboarding-template.entity';
+import {
+  AttachFileToOnboardingTaskInput,
+  CompleteOnboardingTaskInput,
+  ReassignOnboardingTaskInput,
+  SetOnboardingTemplateInput,
+  StartOnboardingTaskInput,
+} from './onboarding.input';
+import { attachmentsByTask } from './onboarding.loader';
+import { onboardingService } from './onboarding.service';
+
+@ObjectType()
+export class StartOnboardingTaskPayload extends Payload(OnboardingTask, 'onboardingTask') {}
+@ObjectType()
+export class CompleteOnboardingTaskPayload extends Payload(OnboardingTask, 'onboardingTask') {}
+@ObjectType()
+export class ReassignOnboardingTaskPayload extends Payload(OnboardingTask, 'onboardingTask') {}
+@ObjectType()
+export class AttachFileToOnboardingTaskPayload extends Payload(OnboardingTask, 'onboardingTask') {}
+@ObjectType()
+export class SetOnboardingTemplatePayload extends Payload(OnboardingTemplate, 'onboardingTemplate') {}
+
+@Resolver(() => OnboardingTask)
+export class OnboardingTaskResolver {
+  @Authorized()
+  @Mutation(() => StartOnboardingTaskPayload, { description: '"Start task": the task’s owner begins it.' })
+  startOnboardingTask(@Arg('input') input: StartOnboardingTaskInput, @Ctx() ctx: Context): Promise<PayloadShape<OnboardingTask>> {
+    return mutate(() => onboardingService.start(requireViewer(ctx), input.taskId));
+  }
+
+  @Authorized()
+  @Mutation(() => CompleteOnboardingTaskPayload, {
+    description: '"Complete": the owner finishes a started task (attachment and classification when required).',
+  })
+  completeOnboardingTask(@Arg('input') input: CompleteOnboardingTaskInput, @Ctx() ctx: Context): Promise<PayloadShape<OnboardingTask>> {
+    return mutate(() => onboardingService.complete(requireViewer(ctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => ReassignOnboardingTaskPayload, {
+    description: 'Gives a task that is not completed to the freelancer or another member. OWNER, FULL and HIRING_MANAGER.',
+  })
+  reassignOnboardingTask(@Arg('input') input: ReassignOnboardingTaskInput, @Ctx() ctx: Context): Promise<PayloadShape<OnboardingTask>> {
+    return mutate(() => onboardingService.reassign(requireViewer(ctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => AttachFileToOnboardingTaskPayload, {
+    description: 'Attaches a file you uploaded with `POST /uploads` to a task you own.',
+  })
+  attachFileToOnboardingTask(
+    @Arg('input') input: AttachFileToOnboardingTaskInput,
+    @Ctx() ctx: Context,
+  ): Promise<PayloadShape<OnboardingTask>> {
+    return mutate(() => onboardingService.attach(requireViewer(ctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => SetOnboardingTemplatePayload, {
+    description: 'Sets the tasks new contracts of the company get by default. OWNER, FULL and HIRING_MANAGER.',
+  })
+  setOnboardingTemplate(@Arg('input') input: SetOnboardingTemplateInput, @Ctx() ctx: Context): Promise<PayloadShape<OnboardingTemplate>> {
+    return mutate(() => onboardingService.setTemplate(requireViewer(ctx), input));
+  }
+
+  @FieldResolver(() => Contract)
+  contract(@Root() task: OnboardingTask, @Ctx() ctx: Context): Promise<Contract | null> {
+    return loader(ctx, contractById).load(task.contractId);
+  }
+
+  @FieldResolver(() => User, { description: 'Who must do it: the freelancer or a company member.' })
+  owner(@Root() task: OnboardingTask, @Ctx() ctx: Context): Promise<User | null> {
+    return loader(ctx, userById).load(task.ownerId);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  async completedBy(@Root() task: OnboardingTask, @Ctx() ctx: Context): Promise<User | null> {
+    return task.completedById ? loader(ctx, userById).load(task.completedById) : null;
+  }
+
+  @FieldResolver(() => [OnboardingAttachment])
+  attachments(@Root() task: OnboardingTask, @Ctx() ctx: Context): Promise<OnboardingAttachment[]> {
+    return loader(ctx, attachmentsByTask).load(task.id);
+  }
+}
+
+@Resolver(() => OnboardingAttachment)
+export class OnboardingAttachmentResolver {
+  @FieldResolver(() => User)
+  uploadedBy(@Root() attachment: OnboardingAttachment, @Ctx() ctx: Context): Promise<User | null> {
+    return loader(ctx, userById).load(attachment.attachedById);
+  }
+}
+
+@Resolver(() => OnboardingTemplate)
+export class OnboardingTemplateResolver {
+  @FieldResolver(() => Company)
+  company(@Root() template: OnboardingTemplate, @Ctx() ctx: Context): Promise<Company | null> {
+    return loader(ctx, companyById).load(template.companyId);
+  }
+}
+
+@Resolver(() => Company)
+export class CompanyOnboardingResolver {
+  @FieldResolver(() => OnboardingTemplate, {
+    nullable: true,
+    description: 'The tasks new contracts get when `createContract` names none; null when not set.',
+  })
+  onboardingTemplate(@Root() company: Company, @Ctx() ctx: Context): Promise<OnboardingTemplate | null> {
+    return onboardingService.template(requireViewer(ctx), company.id);
+  }
+}
