@@ -17,6 +17,7 @@ import type { Context } from './common/context';
 import { createLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
+import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
 
 export interface App {
@@ -187,6 +188,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   };
   app.use(jsonErrors);
 
+  const mailWorker = startMailWorker(db, config, logger);
+
   return {
     httpServer,
     db,
@@ -204,6 +207,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       stopping = true;
       await apollo.stop();
       if (httpServer.listening) await new Promise((r) => httpServer.close(() => r(undefined)));
+      await mailWorker.stop();
       await db.destroy();
     },
   };

@@ -31,6 +31,10 @@ export const PERMISSIONS = {
   'team.manage': [OWNER, FULL],
   'member.manage': [OWNER, FULL],
   'audit.read': [OWNER, FULL],
+  'invitation.create': EVERYONE,
+  'invitation.assign_team': [OWNER, FULL, HIRING_MANAGER],
+  /** Revoke or resend someone else's invitation (the inviter may always touch their own). */
+  'invitation.manage': [OWNER, FULL],
 } as const satisfies Record<string, readonly CompanyRole[]>;
 
 export type Action = keyof typeof PERMISSIONS;
