@@ -145,7 +145,9 @@ export class InvitationService {
     try {
       return await transaction(ctx, async (tx) => {
         const repo = tx.getRepository(Invitation);
-        const invitation = await repo.findOneBy({ tokenHash });
+        // Locked (PostgreSQL) so that concurrent accepts queue up and the later ones see it ACCEPTED.
+        const found = await repo.findOneBy({ tokenHash });
+        const invitation = found && (await lockRow(tx, Invitation, found.id));
         if (!invitation) {
           throw fail(UserErrorCode.INVITATION_INVALID, 'This invitation link is not valid', ['input', 'token']);
         }
