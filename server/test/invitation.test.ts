@@ -351,6 +351,14 @@ describe('Invitations', () => {
       expect(await counts()).toEqual(before);
     });
 
+    it('refuses anonymous callers with UNAUTHENTICATED', async () => {
+      const crew = await companyWithEveryRole(api);
+      const sent = await invite(api, crew.OWNER, crew.companyId, freshEmail());
+      expectError(await api.gql(ACCEPT, { input: { token: sent.token } }), 'UNAUTHENTICATED');
+      const row = await api.db.getRepository(Invitation).findOneByOrFail({ id: rowIdOf(sent.id, 'Invitation')! });
+      expect(row.status).toBe(InvitationStatus.PENDING);
+    });
+
     it('refuses an unknown or malformed token with INVITATION_INVALID', async () => {
       const user = await signUp(api);
       expectUserError(await accept(user, 'wr_not-a-real-token'), 'acceptInvitation', 'INVITATION_INVALID');

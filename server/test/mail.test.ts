@@ -4,7 +4,7 @@ import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import type { DataSource } from 'typeorm';
 import { buildApp, type App } from '../src/app';
-import { loadConfig, type Config } from '../src/config';
+import { ConfigError, loadConfig, type Config } from '../src/config';
 import { openDatabase } from '../src/db/data-source';
 import { MAX_ATTEMPTS, MAX_RETRY_DELAY_MS, retryDelay, startMailWorker } from '../src/mail/mail-worker';
 import { OutboxEmail, OutboxStatus } from '../src/mail/outbox-email.entity';
@@ -267,6 +267,22 @@ describe('Email outbox without SMTP_URL', () => {
       ['offline-1@example.com', 'PENDING', 0],
       ['offline-2@example.com', 'PENDING', 0],
     ]);
+  });
+});
+
+describe('Mail configuration', () => {
+  it('reads MAIL_FROM as an address or "Name <address>", and stops on anything else with one line', () => {
+    expect(loadConfig({}).mailFrom).toBe('Workroom <no-reply@workroom.localhost>');
+    expect(loadConfig({ MAIL_FROM: 'hello@example.com' }).mailFrom).toBe('hello@example.com');
+    expect(loadConfig({ MAIL_FROM: 'Acme Hiring <jobs@acme.example>' }).mailFrom).toBe('Acme Hiring <jobs@acme.example>');
+    for (const bad of ['not an address', 'Name <broken>', 'a@b.c\r\nBcc: x@y.z']) {
+      expect(() => loadConfig({ MAIL_FROM: bad })).toThrow(ConfigError);
+    }
+    expect(() => loadConfig({ MAIL_FROM: 'nope' })).toThrow(/^MAIL_FROM="nope" must be/);
+  });
+
+  it('polls every 2 s and retries after 30 s by default', () => {
+    expect(loadConfig({})).toMatchObject({ mailPollMs: 2000, mailRetryBaseMs: 30_000 });
   });
 });
 

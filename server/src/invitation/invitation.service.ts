@@ -90,7 +90,7 @@ export class InvitationService {
     const token = newToken();
     return guardPending(() =>
       transaction(ctx, async (tx) => {
-        const draft = await this.check(ctx, tx, companyId, input);
+        const draft = await this.check(ctx, tx, companyId, input, { expireStale: true });
         if (draft.refusal) throw draft.refusal;
         const invitation = Object.assign(new Invitation(), {
           companyId,
@@ -129,7 +129,7 @@ export class InvitationService {
    */
   async preview(ctx: AuthedContext, input: InviteCoworkerInput): Promise<InvitationPreview> {
     const companyId = requireRowId(input.companyId, 'Company');
-    const draft = await this.check(ctx, ctx.db.manager, companyId, input);
+    const draft = await this.check(ctx, ctx.db.manager, companyId, input, { expireStale: false });
     const joinUrl = joinUrlOf(ctx, newToken());
     const email = this.render(draft, ctx.viewer, joinUrl, new Date(Date.now() + INVITATION_TTL_MS));
     return { ...email, joinUrl, userErrors: draft.refusal ? [draft.refusal.toUserError()] : [] };
@@ -282,7 +282,13 @@ export class InvitationService {
    * Every check of inviteCoworker, shared with the preview. Access and input problems throw
    * (NOT_FOUND, FORBIDDEN); business refusals are returned so a preview can show them.
    */
-  private async check(ctx: AuthedContext, tx: EntityManager, companyId: string, input: InviteCoworkerInput): Promise<Draft> {
+  private async check(
+    ctx: AuthedContext,
+    tx: EntityManager,
+    companyId: string,
+    input: InviteCoworkerInput,
+    { expireStale }: { expireStale: boolean },
+  ): Promise<Draft> {
     const actor = await requireMember(ctx, companyId, { action: 'invitation.create', tx });
     const role = input.role ?? CompanyRole.RECRUITER;
     if (!canGrant(actor.role, role)) throw forbidden(`Your role (${actor.role}) cannot invite as ${role}`);
@@ -299,20 +305,20 @@ export class InvitationService {
     const message = input.message?.trim() || null;
     let refusal: UserFailure | null = null;
     if (await this.memberWithEmail(tx, companyId, key)) refusal = alreadyMember(['input', 'email']);
-    else if (await this.pendingFor(tx, companyId, key)) refusal = alreadyInvited();
+    else if (await this.pendingFor(tx, companyId, key, expireStale)) refusal = alreadyInvited();
     return { companyId, company, email, emailKey: key, role, team, message, refusal };
   }
 
   /**
-   * True when a live pending invitation to `key` exists. A pending one past its expiry is marked
-   * EXPIRED on the way (when `tx` may write), so it no longer holds the one-pending-per-email slot.
+   * True when a live pending invitation to `key` exists. With `expireStale`, a pending one past its
+   * expiry is marked EXPIRED on the way, so it no longer holds the one-pending-per-email slot.
    */
-  private async pendingFor(tx: EntityManager, companyId: string, key: string): Promise<boolean> {
+  private async pendingFor(tx: EntityManager, companyId: string, key: string, expireStale: boolean): Promise<boolean> {
     const pending = await tx.getRepository(Invitation).findBy({ companyId, emailKey: key, status: InvitationStatus.PENDING });
     let live = false;
     for (const invitation of pending) {
       if (invitation.effectiveStatus() === InvitationStatus.PENDING) live = true;
-      else if (tx.queryRunner?.isTransactionActive) {
+      else if (expireStale) {
         await tx
           .getRepository(Invitation)
           .update({ id: invitation.id, status: InvitationStatus.PENDING }, { status: InvitationStatus.EXPIRED });

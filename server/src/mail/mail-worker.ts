@@ -48,7 +48,7 @@ export function startMailWorker(db: DataSource, config: Config, logger: Logger):
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 30_000,
-      } as Parameters<typeof nodemailer.createTransport>[0])
+      })
     : null;
   const announced = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
