@@ -6,6 +6,11 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import { type GraphQLClient, type RequestOptions } from 'graphql-request';
 import gql from 'graphql-tag';
 type GraphQLClientRequestHeaders = RequestOptions['requestHeaders'];
+export type AcceptInvitationInput = {
+  /** The token from the join link (the part after `/join/`). */
+  token: string;
+};
+
 export type AttachFileToOnboardingTaskInput = {
   taskId: string;
   /** The `id` returned by `POST /uploads`; it must be your own upload. */
@@ -101,6 +106,28 @@ export type EndContractInput = {
   contractId: string;
 };
 
+export type InvitationStatus =
+  /** The invitee joined the company. */
+  | 'ACCEPTED'
+  /** Not accepted before `expiresAt`; resend it for a new link. */
+  | 'EXPIRED'
+  /** Sent; the link works until `expiresAt`. */
+  | 'PENDING'
+  /** Withdrawn; the link no longer works. */
+  | 'REVOKED';
+
+export type InviteCoworkerInput = {
+  companyId: string;
+  /** The coworker’s email. */
+  email: string;
+  /** A personal note for the email, up to 2000 characters. */
+  message?: string | null | undefined;
+  /** Role on joining; default RECRUITER. At most your own (FULL grants up to FULL); OWNER only by an OWNER. */
+  role?: CompanyRole | null | undefined;
+  /** Team to join (seed 002 step 3). OWNER, FULL and HIRING_MANAGER only; leave blank if unsure. */
+  teamId?: string | null | undefined;
+};
+
 export type LogInInput = {
   email: string;
   password: string;
@@ -178,8 +205,16 @@ export type RenameTeamInput = {
   teamId: string;
 };
 
+export type ResendInvitationInput = {
+  invitationId: string;
+};
+
 export type ResumeContractInput = {
   contractId: string;
+};
+
+export type RevokeInvitationInput = {
+  invitationId: string;
 };
 
 export type SetMemberRoleInput = {
@@ -250,6 +285,8 @@ export type UpdateCompanyInput = {
 
 /** Why a mutation refused: an expected business outcome, never a bug. */
 export type UserErrorCode =
+  | 'ALREADY_INVITED'
+  | 'ALREADY_MEMBER'
   | 'ATTACHMENT_REQUIRED'
   | 'BEFORE_CONTRACT_START'
   | 'CLASSIFICATION_REQUIRED'
@@ -259,6 +296,12 @@ export type UserErrorCode =
   | 'INVALID_CREDENTIALS'
   | 'INVALID_STATE'
   | 'INVALID_TASK_OWNER'
+  | 'INVITATION_ALREADY_ACCEPTED'
+  | 'INVITATION_EMAIL_MISMATCH'
+  | 'INVITATION_EXPIRED'
+  | 'INVITATION_INVALID'
+  | 'INVITATION_NOT_PENDING'
+  | 'INVITATION_REVOKED'
   | 'LAST_OWNER'
   | 'NOT_A_MEMBER'
   | 'ONBOARDING_INCOMPLETE'
@@ -359,6 +402,7 @@ export type NodeQuery = { node:
     | { __typename: 'Company', id: string }
     | { __typename: 'CompanyMember', id: string }
     | { __typename: 'Contract', id: string }
+    | { __typename: 'Invitation', id: string }
     | { __typename: 'OnboardingAttachment', id: string }
     | { __typename: 'OnboardingTask', id: string }
     | { __typename: 'OnboardingTemplate', id: string }
@@ -377,6 +421,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'Company', id: string }
     | { __typename: 'CompanyMember', id: string }
     | { __typename: 'Contract', id: string }
+    | { __typename: 'Invitation', id: string }
     | { __typename: 'OnboardingAttachment', id: string }
     | { __typename: 'OnboardingTask', id: string }
     | { __typename: 'OnboardingTemplate', id: string }
@@ -584,6 +629,53 @@ export type AttachFileToOnboardingTaskMutationVariables = Exact<{
 
 export type AttachFileToOnboardingTaskMutation = { attachFileToOnboardingTask: { onboardingTask: { id: string, type: OnboardingTaskType, title: string, details: string, required: boolean, requiresAttachment: boolean, dueDate: string | null, overdue: boolean, status: OnboardingTaskStatus, startedAt: string | null, completedAt: string | null, classification: WorkerClassification | null, createdAt: string, owner: { id: string, name: string }, completedBy: { id: string, name: string } | null, attachments: Array<{ id: string, filename: string, contentType: string, size: number, url: string, createdAt: string, uploadedBy: { id: string, name: string } }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
 
+export type InvitationFieldsFragment = { id: string, email: string, role: CompanyRole, message: string | null, status: InvitationStatus, createdAt: string, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, joinUrl: string | null, team: { id: string, name: string } | null, invitedBy: { id: string, name: string } | null };
+
+export type InvitationPreviewQueryVariables = Exact<{
+  input: InviteCoworkerInput;
+}>;
+
+
+export type InvitationPreviewQuery = { invitationPreview: { to: string, subject: string, text: string, html: string, joinUrl: string, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CompanyInvitationsQueryVariables = Exact<{
+  companyId: string;
+  status?: InvitationStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CompanyInvitationsQuery = { company: { id: string, invitations: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, email: string, role: CompanyRole, message: string | null, status: InvitationStatus, createdAt: string, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, joinUrl: string | null, team: { id: string, name: string } | null, invitedBy: { id: string, name: string } | null }> } } };
+
+export type InviteCoworkerMutationVariables = Exact<{
+  input: InviteCoworkerInput;
+}>;
+
+
+export type InviteCoworkerMutation = { inviteCoworker: { invitation: { id: string, email: string, role: CompanyRole, message: string | null, status: InvitationStatus, createdAt: string, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, joinUrl: string | null, team: { id: string, name: string } | null, invitedBy: { id: string, name: string } | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AcceptInvitationMutationVariables = Exact<{
+  input: AcceptInvitationInput;
+}>;
+
+
+export type AcceptInvitationMutation = { acceptInvitation: { invitation: { id: string, email: string, role: CompanyRole, message: string | null, status: InvitationStatus, createdAt: string, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, joinUrl: string | null, team: { id: string, name: string } | null, invitedBy: { id: string, name: string } | null } | null, companyMember: { id: string, role: CompanyRole, createdAt: string, user: { id: string, name: string, email: string }, team: { id: string, name: string } | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type RevokeInvitationMutationVariables = Exact<{
+  input: RevokeInvitationInput;
+}>;
+
+
+export type RevokeInvitationMutation = { revokeInvitation: { invitation: { id: string, email: string, role: CompanyRole, message: string | null, status: InvitationStatus, createdAt: string, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, joinUrl: string | null, team: { id: string, name: string } | null, invitedBy: { id: string, name: string } | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ResendInvitationMutationVariables = Exact<{
+  input: ResendInvitationInput;
+}>;
+
+
+export type ResendInvitationMutation = { resendInvitation: { invitation: { id: string, email: string, role: CompanyRole, message: string | null, status: InvitationStatus, createdAt: string, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, joinUrl: string | null, team: { id: string, name: string } | null, invitedBy: { id: string, name: string } | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
 export const UserFieldsFragmentDoc = gql`
     fragment UserFields on User {
   id
@@ -743,6 +835,28 @@ export const OnboardingTemplateFieldsFragmentDoc = gql`
     required
     requiresAttachment
     dueInDays
+  }
+}
+    `;
+export const InvitationFieldsFragmentDoc = gql`
+    fragment InvitationFields on Invitation {
+  id
+  email
+  role
+  message
+  status
+  createdAt
+  expiresAt
+  acceptedAt
+  revokedAt
+  joinUrl
+  team {
+    id
+    name
+  }
+  invitedBy {
+    id
+    name
   }
 }
     `;
@@ -1226,6 +1340,93 @@ export const AttachFileToOnboardingTaskDocument = gql`
 }
     ${OnboardingTaskFieldsFragmentDoc}
 ${UserErrorFieldsFragmentDoc}`;
+export const InvitationPreviewDocument = gql`
+    query InvitationPreview($input: InviteCoworkerInput!) {
+  invitationPreview(input: $input) {
+    to
+    subject
+    text
+    html
+    joinUrl
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${UserErrorFieldsFragmentDoc}`;
+export const CompanyInvitationsDocument = gql`
+    query CompanyInvitations($companyId: ID!, $status: InvitationStatus, $first: Int, $after: String) {
+  company(id: $companyId) {
+    id
+    invitations(status: $status, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        ...PageInfoFields
+      }
+      nodes {
+        ...InvitationFields
+      }
+    }
+  }
+}
+    ${PageInfoFieldsFragmentDoc}
+${InvitationFieldsFragmentDoc}`;
+export const InviteCoworkerDocument = gql`
+    mutation InviteCoworker($input: InviteCoworkerInput!) {
+  inviteCoworker(input: $input) {
+    invitation {
+      ...InvitationFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${InvitationFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const AcceptInvitationDocument = gql`
+    mutation AcceptInvitation($input: AcceptInvitationInput!) {
+  acceptInvitation(input: $input) {
+    invitation {
+      ...InvitationFields
+    }
+    companyMember {
+      ...CompanyMemberFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${InvitationFieldsFragmentDoc}
+${CompanyMemberFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const RevokeInvitationDocument = gql`
+    mutation RevokeInvitation($input: RevokeInvitationInput!) {
+  revokeInvitation(input: $input) {
+    invitation {
+      ...InvitationFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${InvitationFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const ResendInvitationDocument = gql`
+    mutation ResendInvitation($input: ResendInvitationInput!) {
+  resendInvitation(input: $input) {
+    invitation {
+      ...InvitationFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${InvitationFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
 
 export type SdkFunctionWrapper = <T>(action: (requestHeaders?:Record<string, string>) => Promise<T>, operationName: string, operationType?: string, variables?: any) => Promise<T>;
 
@@ -1341,6 +1542,24 @@ export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = 
     },
     AttachFileToOnboardingTask(variables: AttachFileToOnboardingTaskMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<AttachFileToOnboardingTaskMutation> {
       return withWrapper((wrappedRequestHeaders) => client.request<AttachFileToOnboardingTaskMutation>({ document: AttachFileToOnboardingTaskDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'AttachFileToOnboardingTask', 'mutation', variables);
+    },
+    InvitationPreview(variables: InvitationPreviewQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<InvitationPreviewQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<InvitationPreviewQuery>({ document: InvitationPreviewDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'InvitationPreview', 'query', variables);
+    },
+    CompanyInvitations(variables: CompanyInvitationsQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CompanyInvitationsQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<CompanyInvitationsQuery>({ document: CompanyInvitationsDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CompanyInvitations', 'query', variables);
+    },
+    InviteCoworker(variables: InviteCoworkerMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<InviteCoworkerMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<InviteCoworkerMutation>({ document: InviteCoworkerDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'InviteCoworker', 'mutation', variables);
+    },
+    AcceptInvitation(variables: AcceptInvitationMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<AcceptInvitationMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<AcceptInvitationMutation>({ document: AcceptInvitationDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'AcceptInvitation', 'mutation', variables);
+    },
+    RevokeInvitation(variables: RevokeInvitationMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RevokeInvitationMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<RevokeInvitationMutation>({ document: RevokeInvitationDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RevokeInvitation', 'mutation', variables);
+    },
+    ResendInvitation(variables: ResendInvitationMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ResendInvitationMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ResendInvitationMutation>({ document: ResendInvitationDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ResendInvitation', 'mutation', variables);
     }
   };
 }

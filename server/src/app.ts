@@ -18,6 +18,7 @@ import { createLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
 import { onboardingRoutes } from './onboarding';
+import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
 
 export interface App {
@@ -26,7 +27,7 @@ export interface App {
   logger: Logger;
   /** Starts listening; resolves with the base URL (e.g. http://127.0.0.1:4000). */
   listen(port: number, host: string): Promise<string>;
-  /** Stops taking requests, lets in-flight ones finish, closes the database. */
+  /** Stops taking requests, lets in-flight ones finish, stops the mail worker, closes the database. */
   stop(): Promise<void>;
 }
 
@@ -102,7 +103,7 @@ const logInternalErrors: ApolloServerPlugin<Context> = {
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
-/** Builds the whole server (database, schema, HTTP routes) without listening: no other side effects. */
+/** Builds the whole server (database, schema, HTTP routes) without listening; starts the mail worker, which `stop()` ends. */
 export async function buildApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
   const db = await openDatabase(config.database);
   const schema = await buildWorkroomSchema();
@@ -192,6 +193,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   };
   app.use(jsonErrors);
 
+  const mailWorker = startMailWorker(db, config, logger);
+
   return {
     httpServer,
     db,
@@ -209,6 +212,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       stopping = true;
       await apollo.stop();
       if (httpServer.listening) await new Promise((r) => httpServer.close(() => r(undefined)));
+      await mailWorker.stop();
       await db.destroy();
     },
   };

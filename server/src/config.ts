@@ -16,6 +16,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** scrypt cost, log2 N. Not an environment variable: tests lower it to stay fast. */
   passwordCost: number;
+  /** Sender of outgoing email (MAIL_FROM), e.g. `Workroom <no-reply@example.com>`. */
+  mailFrom: string;
+  /** How often the mail worker looks for due outbox rows. Not an environment variable: tests lower it. */
+  mailPollMs: number;
+  /** First retry delay after a failed delivery; doubles per attempt up to a cap. Tests lower it. */
+  mailRetryBaseMs: number;
 }
 
 /** A configuration value that cannot be used; its message is one line meant for the operator. */
@@ -64,6 +70,10 @@ const schema = z.object({
     .string()
     .refine((u) => /^smtps?:\/\//.test(u), 'must start with smtp:// or smtps://')
     .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^([^<>\r\n]+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be "name@host" or "Name <name@host>"')
+    .default('Workroom <no-reply@workroom.localhost>'),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
     .default('development'),
@@ -100,5 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: c.NODE_ENV,
     logLevel: c.LOG_LEVEL,
     passwordCost: DEFAULT_PASSWORD_COST,
+    mailFrom: c.MAIL_FROM.trim(),
+    mailPollMs: 2000,
+    mailRetryBaseMs: 30_000,
   };
 }

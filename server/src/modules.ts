@@ -6,6 +6,8 @@ import { NodeResolver } from './common/node.resolver';
 import { companyModule } from './company';
 import { contractModule } from './contract';
 import { onboardingModule } from './onboarding';
+import { invitationModule } from './invitation';
+import { mailModule } from './mail';
 
 /** What a domain module contributes to the app. A new module is one more line in `modules`. */
 export interface WorkroomModule {
@@ -15,7 +17,15 @@ export interface WorkroomModule {
   nodes: Record<string, NodeFetcher>;
 }
 
-export const modules: WorkroomModule[] = [accountModule, companyModule, auditModule, contractModule, onboardingModule];
+export const modules: WorkroomModule[] = [
+  accountModule,
+  companyModule,
+  auditModule,
+  invitationModule,
+  mailModule,
+  contractModule,
+  onboardingModule,
+];
 
 export const entities = modules.flatMap((m) => m.entities);
 

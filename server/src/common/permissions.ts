@@ -32,6 +32,10 @@ export const PERMISSIONS = {
   'member.manage': [OWNER, FULL],
   'audit.read': [OWNER, FULL],
   'contract.manage': [OWNER, FULL, HIRING_MANAGER],
+  'invitation.create': EVERYONE,
+  'invitation.assign_team': [OWNER, FULL, HIRING_MANAGER],
+  /** Revoke or resend someone else's invitation (the inviter may always touch their own). */
+  'invitation.manage': [OWNER, FULL],
 } as const satisfies Record<string, readonly CompanyRole[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -92,3 +92,51 @@ export function expectOk(res: GqlResponse, mutation: string) {
 
 /** A well-formed global id of `type` that exists nowhere. */
 export const randomId = (type: string): string => Buffer.from(`${type}:${randomUUID()}`).toString('base64url');
+
+export interface SentInvitation {
+  /** Global id of the invitation. */
+  id: string;
+  joinUrl: string;
+  /** The token from the join link, as acceptInvitation takes it. */
+  token: string;
+}
+
+/** The token at the end of a join link (`…/join/<token>`). */
+export const tokenOf = (joinUrl: string): string => joinUrl.slice(joinUrl.lastIndexOf('/join/') + '/join/'.length);
+
+/** Invites `email` into the company as `inviter` (extra input: role, teamId, message); fails the test if refused. */
+export async function invite(
+  api: TestApi,
+  inviter: Account,
+  companyId: string,
+  email: string,
+  extra: { role?: CompanyRole; teamId?: string; message?: string } = {},
+): Promise<SentInvitation> {
+  const res = await api.gql(
+    `mutation($input: InviteCoworkerInput!) { inviteCoworker(input: $input) { invitation { id joinUrl } userErrors { code message } } }`,
+    { input: { companyId, email, ...extra } },
+    inviter.token,
+  );
+  const invitation = res.data?.inviteCoworker?.invitation;
+  if (!invitation?.joinUrl) throw new Error(`inviteCoworker failed: ${JSON.stringify(res)}`);
+  return { id: invitation.id, joinUrl: invitation.joinUrl, token: tokenOf(invitation.joinUrl) };
+}
+
+/** Signs up a new user, invites them as `inviter` and accepts the invitation as them: a member through the real flow. */
+export async function inviteAndAccept(
+  api: TestApi,
+  inviter: Account,
+  companyId: string,
+  extra: { role?: CompanyRole; teamId?: string; message?: string; name?: string } = {},
+): Promise<Account> {
+  const { name = 'Invited Coworker', ...rest } = extra;
+  const user = await signUp(api, name);
+  const { token } = await invite(api, inviter, companyId, user.email, rest);
+  const res = await api.gql(
+    `mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { companyMember { id } userErrors { code } } }`,
+    { input: { token } },
+    user.token,
+  );
+  if (!res.data?.acceptInvitation?.companyMember) throw new Error(`acceptInvitation failed: ${JSON.stringify(res)}`);
+  return user;
+}

@@ -1,0 +1,4 @@
+import { byColumn } from '../common/loaders';
+import { Invitation } from './invitation.entity';
+
+export const invitationById = byColumn(Invitation);

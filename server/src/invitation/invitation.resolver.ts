@@ -1,0 +1,136 @@
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { requireViewer } from '../account/auth';
+import { User } from '../account/user.entity';
+import { userById } from '../account/user.loader';
+import type { Context } from '../common/context';
+import { UserError } from '../common/errors';
+import { loader } from '../common/loaders';
+import { Connection, type Page } from '../common/pagination';
+import { Payload, mutate, type PayloadShape } from '../common/payload';
+import { CompanyMember } from '../company/company-member.entity';
+import { Company } from '../company/company.entity';
+import { companyById, teamById } from '../company/company.loader';
+import { Team } from '../company/team.entity';
+import { Invitation, InvitationStatus } from './invitation.entity';
+import {
+  AcceptInvitationInput,
+  InvitationsArgs,
+  InviteCoworkerInput,
+  ResendInvitationInput,
+  RevokeInvitationInput,
+} from './invitation.input';
+import { invitationService, type InvitationPreview } from './invitation.service';
+
+export const InvitationConnection = Connection(Invitation);
+
+@ObjectType()
+export class InviteCoworkerPayload extends Payload(Invitation, 'invitation') {}
+
+@ObjectType()
+export class RevokeInvitationPayload extends Payload(Invitation, 'invitation') {}
+
+@ObjectType()
+export class ResendInvitationPayload extends Payload(Invitation, 'invitation') {}
+
+@ObjectType()
+export class AcceptInvitationPayload {
+  @Field(() => Invitation, { nullable: true, description: 'Null when refused.' })
+  invitation!: Invitation | null;
+
+  @Field(() => CompanyMember, { nullable: true, description: 'Your new membership; null when refused.' })
+  companyMember!: CompanyMember | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType({
+  description:
+    'The invitation email exactly as inviteCoworker would send it (seed 002 step 5). Nothing is saved: ' +
+    '`joinUrl` is a sample link with a fresh token that is never stored, so it does not work; Send creates the real one.',
+})
+export class InvitationEmail implements InvitationPreview {
+  @Field({ description: 'Recipient address.' }) to!: string;
+  @Field() subject!: string;
+  @Field({ description: 'Plain-text body.' }) text!: string;
+  @Field({ description: 'HTML body; everything the inviter typed is escaped.' }) html!: string;
+  @Field({ description: 'A sample join link, shaped like the real one but not usable.' }) joinUrl!: string;
+  @Field(() => [UserError], {
+    description: 'Why inviteCoworker would refuse this input (ALREADY_MEMBER, ALREADY_INVITED); empty when Send would succeed.',
+  })
+  userErrors!: UserError[];
+}
+
+@Resolver(() => Invitation)
+export class InvitationResolver {
+  @Authorized()
+  @Mutation(() => InviteCoworkerPayload, {
+    description:
+      'Invites a coworker by email and queues the email. Any member may invite; assigning a team needs ' +
+      'OWNER, FULL or HIRING_MANAGER; the role granted is at most your own (OWNER only by an OWNER). ' +
+      'The returned `joinUrl` is shown only here and by resendInvitation.',
+  })
+  inviteCoworker(@Arg('input') input: InviteCoworkerInput, @Ctx() ctx: Context): Promise<PayloadShape<Invitation>> {
+    return mutate(() => invitationService.invite(requireViewer(ctx), input));
+  }
+
+  @Authorized()
+  @Query(() => InvitationEmail, {
+    description: 'The email inviteCoworker would send for this input, with the same checks; saves nothing.',
+  })
+  invitationPreview(@Arg('input') input: InviteCoworkerInput, @Ctx() ctx: Context): Promise<InvitationEmail> {
+    return invitationService.preview(requireViewer(ctx), input);
+  }
+
+  @Authorized()
+  @Mutation(() => AcceptInvitationPayload, {
+    description: 'Joins the company with the invitation’s role and team. Your account’s email must be the invited one.',
+  })
+  async acceptInvitation(@Arg('input') input: AcceptInvitationInput, @Ctx() ctx: Context): Promise<AcceptInvitationPayload> {
+    const { result, userErrors } = await mutate(() => invitationService.accept(requireViewer(ctx), input));
+    return { invitation: result?.invitation ?? null, companyMember: result?.companyMember ?? null, userErrors };
+  }
+
+  @Authorized()
+  @Mutation(() => RevokeInvitationPayload, { description: 'Withdraws a pending invitation. Its inviter, OWNER or FULL.' })
+  revokeInvitation(@Arg('input') input: RevokeInvitationInput, @Ctx() ctx: Context): Promise<PayloadShape<Invitation>> {
+    return mutate(() => invitationService.revoke(requireViewer(ctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => ResendInvitationPayload, {
+    description:
+      'Emails a pending or expired invitation again with a new link and expiry; the old link stops working. Its inviter, OWNER or FULL.',
+  })
+  resendInvitation(@Arg('input') input: ResendInvitationInput, @Ctx() ctx: Context): Promise<PayloadShape<Invitation>> {
+    return mutate(() => invitationService.resend(requireViewer(ctx), input));
+  }
+
+  @FieldResolver(() => InvitationStatus, { description: 'PENDING until accepted, revoked or past `expiresAt` (then EXPIRED).' })
+  status(@Root() invitation: Invitation): InvitationStatus {
+    return invitation.effectiveStatus();
+  }
+
+  @FieldResolver(() => Company)
+  company(@Root() invitation: Invitation, @Ctx() ctx: Context): Promise<Company | null> {
+    return loader(ctx, companyById).load(invitation.companyId);
+  }
+
+  @FieldResolver(() => Team, { nullable: true, description: 'The team the invitee joins; null for none.' })
+  async team(@Root() invitation: Invitation, @Ctx() ctx: Context): Promise<Team | null> {
+    return invitation.teamId ? loader(ctx, teamById).load(invitation.teamId) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who sent it; null if that account no longer exists.' })
+  async invitedBy(@Root() invitation: Invitation, @Ctx() ctx: Context): Promise<User | null> {
+    return invitation.invitedById ? loader(ctx, userById).load(invitation.invitedById) : null;
+  }
+}
+
+@Resolver(() => Company)
+export class CompanyInvitationsResolver {
+  @FieldResolver(() => InvitationConnection, { description: 'Invitations to this company, newest first. Members only.' })
+  invitations(@Root() company: Company, @Args() args: InvitationsArgs, @Ctx() ctx: Context): Promise<Page<Invitation>> {
+    return invitationService.list(requireViewer(ctx), company.id, args);
+  }
+}
