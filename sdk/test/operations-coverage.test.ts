@@ -27,11 +27,16 @@ const fragments = new Map(
   definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
 );
 
-/** Field name → its selection sets, looking through fragment spreads and inline fragments. */
+/**
+ * Field name → its selection sets, looking through fragment spreads and inline fragments.
+ * Aliased fields are listed as `alias:name`: the client reads them under another key.
+ */
 function fieldsOf(set: SelectionSetNode | undefined, out = new Map<string, (SelectionSetNode | undefined)[]>()) {
   for (const selection of set?.selections ?? []) {
     if (selection.kind === Kind.FIELD) {
-      out.set(selection.name.value, [...(out.get(selection.name.value) ?? []), selection.selectionSet]);
+      const alias = selection.alias && selection.alias.value !== selection.name.value ? `${selection.alias.value}:` : '';
+      const key = alias + selection.name.value;
+      out.set(key, [...(out.get(key) ?? []), selection.selectionSet]);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       fieldsOf(selection.selectionSet, out);
     } else {
@@ -41,8 +46,10 @@ function fieldsOf(set: SelectionSetNode | undefined, out = new Map<string, (Sele
   return out;
 }
 
+const fieldName = (key: string) => key.slice(key.indexOf(':') + 1);
+
 const rootFieldsSelected = (type: 'query' | 'mutation') =>
-  new Set(operations.filter((op) => op.operation === type).flatMap((op) => [...fieldsOf(op.selectionSet).keys()]));
+  new Set(operations.filter((op) => op.operation === type).flatMap((op) => [...fieldsOf(op.selectionSet).keys()].map(fieldName)));
 
 describe('SDK operations (sdk/operations/*.graphql)', () => {
   it('are all named, uniquely', () => {
@@ -72,7 +79,7 @@ describe('SDK operations (sdk/operations/*.graphql)', () => {
     const faults: string[] = [];
     for (const op of operations.filter((o) => o.operation === 'mutation')) {
       for (const [field, sets] of fieldsOf(op.selectionSet)) {
-        const payload = getNamedType(mutation.getFields()[field]?.type);
+        const payload = getNamedType(mutation.getFields()[fieldName(field)]?.type);
         if (!isObjectType(payload) || !payload.getFields().userErrors) continue;
         for (const set of sets) {
           const userErrors = fieldsOf(set).get('userErrors');
