@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ts from 'typescript';
+import { transformSync } from '@swc/core';
 import { ENGINE, useTestServer } from '../../server/test/support/server';
 import * as sdk from '../src';
 
@@ -19,7 +21,6 @@ interface Example {
 
 const README = join(__dirname, '..', 'README.md');
 const SDK_ENTRY = join(__dirname, '..', 'src', 'index.js');
-const VIRTUAL = join(__dirname, '__readme__.ts');
 const IMPORT = /^import (type )?\{([^}]*)\} from '@workroom\/sdk';\n/gm;
 const LOGGED = /console\.log\(.*\);? \/\/ → (.+)$/;
 
@@ -63,29 +64,40 @@ function program(examples: Example[]): string {
   ].join('\n');
 }
 
+/**
+ * Runs tsc in a child process: a whole program (DOM lib included) held in a jest worker makes
+ * the worker too slow to exit.
+ */
 function typeErrors(source: string): string[] {
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-    types: [],
-    skipLibCheck: true,
-  };
-  const host = ts.createCompilerHost(options);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (name, ...rest) =>
-    name === VIRTUAL ? ts.createSourceFile(name, source, ts.ScriptTarget.ES2022, true) : getSourceFile(name, ...rest);
-  host.fileExists = (name) => name === VIRTUAL || fileExists(name);
-  host.readFile = (name) => (name === VIRTUAL ? source : readFile(name));
-  const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram([VIRTUAL], options, host));
-  return diagnostics.map((d) => {
-    const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : null;
-    const line = where ? source.split('\n')[where.line].trim() : '';
-    return `${ts.flattenDiagnosticMessageText(d.messageText, '\n')}${line ? `\n    at: ${line}` : ''}`;
-  });
+  const dir = mkdtempSync(join(tmpdir(), 'workroom-readme-'));
+  try {
+    writeFileSync(join(dir, 'readme.mts'), source);
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      lib: ['ES2022', 'DOM'],
+      types: [],
+      skipLibCheck: true,
+    };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['readme.mts'] }));
+    const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.', '--pretty', 'false'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    const lines = source.split('\n');
+    return `${tsc.stdout}${tsc.stderr}`
+      .split('\n')
+      .filter(Boolean)
+      .map((message) => {
+        const at = /^readme\.mts\((\d+),\d+\)/.exec(message);
+        return at ? `${message}\n    at: ${lines[Number(at[1]) - 1].trim()}` : message;
+      });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const examples = readExamples(readFileSync(README, 'utf8'));
@@ -104,13 +116,14 @@ describe('sdk/README.md', () => {
   // The same on both engines: checked once.
   (ENGINE === 'sqlite' ? it : it.skip)('type-checks as one strict program', () => {
     expect(typeErrors(source)).toEqual([]);
-  });
+  }, 120_000);
 
   examples.forEach((example, i) => {
     it(`runs example ${i + 1} (${example.section}) and prints what it says`, async () => {
       if (!run) {
-        const { outputText } = ts.transpileModule(source, {
-          compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+        const { code: outputText } = transformSync(source, {
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+          module: { type: 'commonjs' },
         });
         const module = { exports: {} as { readme: (url: string, log: { log(v: unknown): void }) => typeof run } };
         const load = (id: string): unknown => (id === SDK_ENTRY ? sdk : require(id));
