@@ -126,7 +126,10 @@ describe('sdk/README.md', () => {
           module: { type: 'commonjs' },
         });
         const module = { exports: {} as { readme: (url: string, log: { log(v: unknown): void }) => typeof run } };
-        const load = (id: string): unknown => (id === SDK_ENTRY ? sdk : require(id));
+        const load = (id: string): unknown => {
+          if (id === SDK_ENTRY) return sdk;
+          throw new Error(`README examples import only @workroom/sdk, not ${id}`);
+        };
         new Function('require', 'module', 'exports', outputText)(load, module, module.exports);
         run = module.exports.readme(`${api.url}/graphql`, { log: (value) => logs.push(value) });
       }
