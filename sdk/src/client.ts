@@ -7,7 +7,7 @@ export type Fetch = (input: URL | RequestInfo, init?: RequestInit) => Promise<Re
 
 /** Options of {@link createClient}; {@link WorkroomClient.withDefaults} takes any of them. */
 export interface ClientOptions {
-  /** The GraphQL endpoint, e.g. `https://workroom.example.com/graphql`. */
+  /** The GraphQL endpoint, e.g. `https://workroom.example.com/graphql`; in a browser `/graphql` works too. */
   url: string;
   /** Session token from `signUp` or `logIn`, sent as `authorization: Bearer <token>`. */
   token?: string | null;
@@ -60,6 +60,19 @@ export const CLIENT_HELPERS: ReadonlyArray<keyof ClientHelpers> = ['withToken', 
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
 /**
+ * The absolute endpoint URL. A relative one is resolved against the page in a browser; elsewhere
+ * it is refused here, rather than failing at the first request.
+ */
+function endpoint(url: string): string {
+  const base = typeof location === 'undefined' ? undefined : location.href;
+  try {
+    return new URL(url, base).href;
+  } catch {
+    throw new TypeError(`createClient: url must be an absolute http(s) URL here, got ${JSON.stringify(url)}`);
+  }
+}
+
+/**
  * Creates a Workroom client: one typed method per operation (`workroom.signUp({ input })`,
  * `workroom.viewer()`), each resolving to the operation's `data` and rejecting with a
  * `WorkroomError` when the server answers with errors or cannot be reached.
@@ -91,7 +104,7 @@ export function createClient(options: ClientOptions): WorkroomClient {
     return data;
   };
 
-  const generated = getSdk(new GraphQLClient(options.url, { headers: options.headers, fetch: send }), wrapper);
+  const generated = getSdk(new GraphQLClient(endpoint(options.url), { headers: options.headers, fetch: send }), wrapper);
 
   type Generic = (variables: unknown, headers: Record<string, string>, signal?: AbortSignal) => Promise<unknown>;
   const methods: Record<string, (variables?: unknown, call?: CallOptions) => Promise<unknown>> = {};

@@ -81,6 +81,22 @@ describe('SDK client', () => {
     });
   });
 
+  describe('url', () => {
+    it('refuses a relative url outside a browser when the client is created', () => {
+      expect(() => createClient({ url: '/graphql' })).toThrow('createClient: url must be an absolute http(s) URL here, got "/graphql"');
+    });
+
+    it('resolves a relative url against the page in a browser', async () => {
+      const page = globalThis as { location?: { href: string } };
+      page.location = { href: `${api.url}/app/index.html` };
+      try {
+        expect(await createClient({ url: '/graphql' }).viewer()).toEqual({ viewer: null });
+      } finally {
+        delete page.location;
+      }
+    });
+  });
+
   describe('authentication', () => {
     it('withToken returns a signed-in client and leaves the original anonymous', async () => {
       const { email, token } = await signedUp('Grace Hopper');
