@@ -19,6 +19,8 @@ const project = (engine: 'sqlite' | 'postgres'): Config => ({
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', swc as Record<string, unknown>] },
   testMatch: ['<rootDir>/server/test/**/*.test.ts', '<rootDir>/sdk/test/**/*.test.ts'],
+  // sdk/src is ESM source: its relative imports end in `.js` and mean the `.ts` file.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['reflect-metadata'],
   globals: { WORKROOM_TEST_ENGINE: engine },
 });
