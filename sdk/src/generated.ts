@@ -112,9 +112,11 @@ export type UpdateCompanyInput = {
 
 /** Why a mutation refused: an expected business outcome, never a bug. */
 export type UserErrorCode =
+  | 'ALREADY_PARTICIPANT'
   | 'EMAIL_TAKEN'
   | 'INVALID_CREDENTIALS'
   | 'LAST_OWNER'
+  | 'LAST_THREAD_MANAGER'
   | 'NOT_A_MEMBER'
   | 'TEAM_NAME_TAKEN';
 
@@ -208,7 +210,11 @@ export type NodeQuery = { node:
     | { __typename: 'AuditEvent', id: string }
     | { __typename: 'Company', id: string }
     | { __typename: 'CompanyMember', id: string }
+    | { __typename: 'Message', id: string }
+    | { __typename: 'MessageThread', id: string }
+    | { __typename: 'PendingThreadAccess', id: string }
     | { __typename: 'Team', id: string }
+    | { __typename: 'ThreadParticipant', id: string }
     | { __typename: 'User', id: string }
    | null };
 
@@ -221,7 +227,11 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'AuditEvent', id: string }
     | { __typename: 'Company', id: string }
     | { __typename: 'CompanyMember', id: string }
+    | { __typename: 'Message', id: string }
+    | { __typename: 'MessageThread', id: string }
+    | { __typename: 'PendingThreadAccess', id: string }
     | { __typename: 'Team', id: string }
+    | { __typename: 'ThreadParticipant', id: string }
     | { __typename: 'User', id: string }
    | null> };
 

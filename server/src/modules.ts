@@ -4,6 +4,7 @@ import { auditModule } from './audit';
 import type { NodeFetcher } from './common/node.resolver';
 import { NodeResolver } from './common/node.resolver';
 import { companyModule } from './company';
+import { messagingModule } from './messaging';
 
 /** What a domain module contributes to the app. A new module is one more line in `modules`. */
 export interface WorkroomModule {
@@ -13,7 +14,7 @@ export interface WorkroomModule {
   nodes: Record<string, NodeFetcher>;
 }
 
-export const modules: WorkroomModule[] = [accountModule, companyModule, auditModule];
+export const modules: WorkroomModule[] = [accountModule, companyModule, auditModule, messagingModule];
 
 export const entities = modules.flatMap((m) => m.entities);
 

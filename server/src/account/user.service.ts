@@ -1,5 +1,6 @@
 import type { Context } from '../common/context';
 import { CompanyMember } from '../company/company-member.entity';
+import { sharesThread } from '../messaging/thread-visibility';
 import { User } from './user.entity';
 
 /**
@@ -15,5 +16,5 @@ export async function findVisibleUser(ctx: Context, userId: string): Promise<Use
     .innerJoin(CompanyMember, 'v', 'v.companyId = m.companyId AND v.userId = :viewerId', { viewerId: ctx.viewer.id })
     .where('m.userId = :userId', { userId })
     .getExists();
-  return shared ? ctx.db.getRepository(User).findOneBy({ id: userId }) : null;
+  return shared || (await sharesThread(ctx, userId)) ? ctx.db.getRepository(User).findOneBy({ id: userId }) : null;
 }

@@ -36,6 +36,8 @@ export enum UserErrorCode {
   LAST_OWNER = 'LAST_OWNER',
   TEAM_NAME_TAKEN = 'TEAM_NAME_TAKEN',
   NOT_A_MEMBER = 'NOT_A_MEMBER',
+  ALREADY_PARTICIPANT = 'ALREADY_PARTICIPANT',
+  LAST_THREAD_MANAGER = 'LAST_THREAD_MANAGER',
 }
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
