@@ -6,6 +6,15 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import { type GraphQLClient, type RequestOptions } from 'graphql-request';
 import gql from 'graphql-tag';
 type GraphQLClientRequestHeaders = RequestOptions['requestHeaders'];
+export type AddCoworkerToThreadInput = {
+  /** A coworker’s email. Give this or `userId`. With no account yet, they get access once they join. */
+  email?: string | null | undefined;
+  permission: ThreadPermission;
+  threadId: string;
+  /** A member of the thread’s company. Give this or `email`. */
+  userId?: string | null | undefined;
+};
+
 /** A member’s role in a company; each role can do what the ones below it can. */
 export type CompanyRole =
   /** Admin: edit the company, manage teams, roles and members. */
@@ -53,9 +62,21 @@ export type LogInInput = {
   password: string;
 };
 
+export type PostMessageInput = {
+  /** 1–10,000 characters. */
+  body: string;
+  threadId: string;
+};
+
 export type RemoveMemberInput = {
   companyId: string;
   /** The member’s User id. */
+  userId: string;
+};
+
+export type RemoveThreadParticipantInput = {
+  threadId: string;
+  /** The participant’s User id; your own to leave the thread. */
   userId: string;
 };
 
@@ -79,6 +100,13 @@ export type SetMemberTeamInput = {
   userId: string;
 };
 
+export type SetThreadParticipantPermissionInput = {
+  permission: ThreadPermission;
+  threadId: string;
+  /** The participant’s User id. */
+  userId: string;
+};
+
 export type SignUpInput = {
   /** Unique regardless of case. */
   email: string;
@@ -87,6 +115,25 @@ export type SignUpInput = {
   /** At least 10 characters. */
   password: string;
 };
+
+export type StartMessageThreadInput = {
+  /** The first message: 1–10,000 characters. */
+  body: string;
+  companyId: string;
+  /** The User to talk to: any account, client or freelancer. */
+  freelancerId: string;
+  /** 1–200 characters. */
+  subject: string;
+};
+
+/** A coworker’s access to one message thread; each level includes the ones below it. */
+export type ThreadPermission =
+  /** Posts, and adds, removes and re-permissions coworkers. */
+  | 'MANAGE'
+  /** Reads and posts messages. */
+  | 'MESSAGE'
+  /** Reads the thread. */
+  | 'VIEW';
 
 export type UpdateCompanyInput = {
   addressLine1?: string | null | undefined;
@@ -291,6 +338,78 @@ export type RemoveMemberMutationVariables = Exact<{
 
 export type RemoveMemberMutation = { removeMember: { companyMember: { id: string, role: CompanyRole, createdAt: string, user: { id: string, name: string, email: string }, team: { id: string, name: string } | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
 
+export type ThreadParticipantFieldsFragment = { id: string, permission: ThreadPermission, createdAt: string, user: { id: string, name: string }, addedBy: { id: string, name: string } | null };
+
+export type PendingThreadAccessFieldsFragment = { id: string, email: string, permission: ThreadPermission, createdAt: string, addedBy: { id: string, name: string } | null };
+
+export type MessageFieldsFragment = { id: string, body: string, createdAt: string, author: { id: string, name: string } | null };
+
+export type MessageThreadFieldsFragment = { id: string, subject: string, createdAt: string, lastMessageAt: string, viewerPermission: ThreadPermission | null, viewerCanPost: boolean, company: { id: string, name: string }, freelancer: { id: string, name: string }, participants: Array<{ id: string, permission: ThreadPermission, createdAt: string, user: { id: string, name: string }, addedBy: { id: string, name: string } | null }>, lastMessage: { id: string, body: string, createdAt: string, author: { id: string, name: string } | null } | null };
+
+export type MessageThreadsQueryVariables = Exact<{
+  companyId?: string | null | undefined;
+  search?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MessageThreadsQuery = { messageThreads: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, subject: string, createdAt: string, lastMessageAt: string, viewerPermission: ThreadPermission | null, viewerCanPost: boolean, company: { id: string, name: string }, freelancer: { id: string, name: string }, participants: Array<{ id: string, permission: ThreadPermission, createdAt: string, user: { id: string, name: string }, addedBy: { id: string, name: string } | null }>, lastMessage: { id: string, body: string, createdAt: string, author: { id: string, name: string } | null } | null }> } };
+
+export type MessageThreadMessagesQueryVariables = Exact<{
+  id: string;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type MessageThreadMessagesQuery = { node:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string, subject: string, createdAt: string, lastMessageAt: string, viewerPermission: ThreadPermission | null, viewerCanPost: boolean, pendingAccess: Array<{ id: string, email: string, permission: ThreadPermission, createdAt: string, addedBy: { id: string, name: string } | null }>, messages: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, body: string, createdAt: string, author: { id: string, name: string } | null }> }, company: { id: string, name: string }, freelancer: { id: string, name: string }, participants: Array<{ id: string, permission: ThreadPermission, createdAt: string, user: { id: string, name: string }, addedBy: { id: string, name: string } | null }>, lastMessage: { id: string, body: string, createdAt: string, author: { id: string, name: string } | null } | null }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+   | null };
+
+export type StartMessageThreadMutationVariables = Exact<{
+  input: StartMessageThreadInput;
+}>;
+
+
+export type StartMessageThreadMutation = { startMessageThread: { messageThread: { id: string, subject: string, createdAt: string, lastMessageAt: string, viewerPermission: ThreadPermission | null, viewerCanPost: boolean, company: { id: string, name: string }, freelancer: { id: string, name: string }, participants: Array<{ id: string, permission: ThreadPermission, createdAt: string, user: { id: string, name: string }, addedBy: { id: string, name: string } | null }>, lastMessage: { id: string, body: string, createdAt: string, author: { id: string, name: string } | null } | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PostMessageMutationVariables = Exact<{
+  input: PostMessageInput;
+}>;
+
+
+export type PostMessageMutation = { postMessage: { message: { id: string, body: string, createdAt: string, thread: { id: string, lastMessageAt: string }, author: { id: string, name: string } | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AddCoworkerToThreadMutationVariables = Exact<{
+  input: AddCoworkerToThreadInput;
+}>;
+
+
+export type AddCoworkerToThreadMutation = { addCoworkerToThread: { messageThread: { id: string, participants: Array<{ id: string, permission: ThreadPermission, createdAt: string, user: { id: string, name: string }, addedBy: { id: string, name: string } | null }> } | null, threadParticipant: { id: string, permission: ThreadPermission, createdAt: string, user: { id: string, name: string }, addedBy: { id: string, name: string } | null } | null, pendingAccess: { id: string, email: string, permission: ThreadPermission, createdAt: string, addedBy: { id: string, name: string } | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type RemoveThreadParticipantMutationVariables = Exact<{
+  input: RemoveThreadParticipantInput;
+}>;
+
+
+export type RemoveThreadParticipantMutation = { removeThreadParticipant: { threadParticipant: { id: string, permission: ThreadPermission, createdAt: string, user: { id: string, name: string }, addedBy: { id: string, name: string } | null } | null, messageThread: { id: string, participants: Array<{ id: string, permission: ThreadPermission, createdAt: string, user: { id: string, name: string }, addedBy: { id: string, name: string } | null }> } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
+export type SetThreadParticipantPermissionMutationVariables = Exact<{
+  input: SetThreadParticipantPermissionInput;
+}>;
+
+
+export type SetThreadParticipantPermissionMutation = { setThreadParticipantPermission: { threadParticipant: { id: string, permission: ThreadPermission, createdAt: string, user: { id: string, name: string }, addedBy: { id: string, name: string } | null } | null, messageThread: { id: string } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+
 export const UserFieldsFragmentDoc = gql`
     fragment UserFields on User {
   id
@@ -357,6 +476,69 @@ export const CompanyMemberFieldsFragmentDoc = gql`
   }
 }
     `;
+export const PendingThreadAccessFieldsFragmentDoc = gql`
+    fragment PendingThreadAccessFields on PendingThreadAccess {
+  id
+  email
+  permission
+  createdAt
+  addedBy {
+    id
+    name
+  }
+}
+    `;
+export const ThreadParticipantFieldsFragmentDoc = gql`
+    fragment ThreadParticipantFields on ThreadParticipant {
+  id
+  permission
+  createdAt
+  user {
+    id
+    name
+  }
+  addedBy {
+    id
+    name
+  }
+}
+    `;
+export const MessageFieldsFragmentDoc = gql`
+    fragment MessageFields on Message {
+  id
+  body
+  createdAt
+  author {
+    id
+    name
+  }
+}
+    `;
+export const MessageThreadFieldsFragmentDoc = gql`
+    fragment MessageThreadFields on MessageThread {
+  id
+  subject
+  createdAt
+  lastMessageAt
+  viewerPermission
+  viewerCanPost
+  company {
+    id
+    name
+  }
+  freelancer {
+    id
+    name
+  }
+  participants {
+    ...ThreadParticipantFields
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}
+    ${ThreadParticipantFieldsFragmentDoc}
+${MessageFieldsFragmentDoc}`;
 export const ViewerDocument = gql`
     query Viewer {
   viewer {
@@ -609,6 +791,138 @@ export const RemoveMemberDocument = gql`
 }
     ${CompanyMemberFieldsFragmentDoc}
 ${UserErrorFieldsFragmentDoc}`;
+export const MessageThreadsDocument = gql`
+    query MessageThreads($companyId: ID, $search: String, $first: Int, $after: String) {
+  messageThreads(
+    companyId: $companyId
+    search: $search
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      ...PageInfoFields
+    }
+    nodes {
+      ...MessageThreadFields
+    }
+  }
+}
+    ${PageInfoFieldsFragmentDoc}
+${MessageThreadFieldsFragmentDoc}`;
+export const MessageThreadMessagesDocument = gql`
+    query MessageThreadMessages($id: ID!, $last: Int, $before: String) {
+  node(id: $id) {
+    id
+    ... on MessageThread {
+      ...MessageThreadFields
+      pendingAccess {
+        ...PendingThreadAccessFields
+      }
+      messages(last: $last, before: $before) {
+        totalCount
+        pageInfo {
+          ...PageInfoFields
+        }
+        nodes {
+          ...MessageFields
+        }
+      }
+    }
+  }
+}
+    ${MessageThreadFieldsFragmentDoc}
+${PendingThreadAccessFieldsFragmentDoc}
+${PageInfoFieldsFragmentDoc}
+${MessageFieldsFragmentDoc}`;
+export const StartMessageThreadDocument = gql`
+    mutation StartMessageThread($input: StartMessageThreadInput!) {
+  startMessageThread(input: $input) {
+    messageThread {
+      ...MessageThreadFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${MessageThreadFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const PostMessageDocument = gql`
+    mutation PostMessage($input: PostMessageInput!) {
+  postMessage(input: $input) {
+    message {
+      ...MessageFields
+      thread {
+        id
+        lastMessageAt
+      }
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${MessageFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const AddCoworkerToThreadDocument = gql`
+    mutation AddCoworkerToThread($input: AddCoworkerToThreadInput!) {
+  addCoworkerToThread(input: $input) {
+    messageThread {
+      id
+      participants {
+        ...ThreadParticipantFields
+      }
+    }
+    threadParticipant {
+      ...ThreadParticipantFields
+    }
+    pendingAccess {
+      ...PendingThreadAccessFields
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${ThreadParticipantFieldsFragmentDoc}
+${PendingThreadAccessFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const RemoveThreadParticipantDocument = gql`
+    mutation RemoveThreadParticipant($input: RemoveThreadParticipantInput!) {
+  removeThreadParticipant(input: $input) {
+    threadParticipant {
+      ...ThreadParticipantFields
+    }
+    messageThread {
+      id
+      participants {
+        ...ThreadParticipantFields
+      }
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${ThreadParticipantFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
+export const SetThreadParticipantPermissionDocument = gql`
+    mutation SetThreadParticipantPermission($input: SetThreadParticipantPermissionInput!) {
+  setThreadParticipantPermission(input: $input) {
+    threadParticipant {
+      ...ThreadParticipantFields
+    }
+    messageThread {
+      id
+    }
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    ${ThreadParticipantFieldsFragmentDoc}
+${UserErrorFieldsFragmentDoc}`;
 
 export type SdkFunctionWrapper = <T>(action: (requestHeaders?:Record<string, string>) => Promise<T>, operationName: string, operationType?: string, variables?: any) => Promise<T>;
 
@@ -673,6 +987,27 @@ export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = 
     },
     RemoveMember(variables: RemoveMemberMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RemoveMemberMutation> {
       return withWrapper((wrappedRequestHeaders) => client.request<RemoveMemberMutation>({ document: RemoveMemberDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RemoveMember', 'mutation', variables);
+    },
+    MessageThreads(variables?: MessageThreadsQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<MessageThreadsQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<MessageThreadsQuery>({ document: MessageThreadsDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'MessageThreads', 'query', variables);
+    },
+    MessageThreadMessages(variables: MessageThreadMessagesQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<MessageThreadMessagesQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<MessageThreadMessagesQuery>({ document: MessageThreadMessagesDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'MessageThreadMessages', 'query', variables);
+    },
+    StartMessageThread(variables: StartMessageThreadMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<StartMessageThreadMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<StartMessageThreadMutation>({ document: StartMessageThreadDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'StartMessageThread', 'mutation', variables);
+    },
+    PostMessage(variables: PostMessageMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<PostMessageMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<PostMessageMutation>({ document: PostMessageDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'PostMessage', 'mutation', variables);
+    },
+    AddCoworkerToThread(variables: AddCoworkerToThreadMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<AddCoworkerToThreadMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<AddCoworkerToThreadMutation>({ document: AddCoworkerToThreadDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'AddCoworkerToThread', 'mutation', variables);
+    },
+    RemoveThreadParticipant(variables: RemoveThreadParticipantMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<RemoveThreadParticipantMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<RemoveThreadParticipantMutation>({ document: RemoveThreadParticipantDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'RemoveThreadParticipant', 'mutation', variables);
+    },
+    SetThreadParticipantPermission(variables: SetThreadParticipantPermissionMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<SetThreadParticipantPermissionMutation> {
+      return withWrapper((wrappedRequestHeaders) => client.request<SetThreadParticipantPermissionMutation>({ document: SetThreadParticipantPermissionDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'SetThreadParticipantPermission', 'mutation', variables);
     }
   };
 }
