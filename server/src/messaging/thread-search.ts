@@ -5,16 +5,23 @@ import type { MessageThread } from './message-thread.entity';
 /**
  * Full-text search over threads with each engine's own text search (SPEC §6 "search for specific
  * freelancers or keywords"):
- * - SQLite: the FTS5 table `message_search` (migration MessagingSearch), one row per thread (subject
- *   and freelancer name) and one per message, written by the services in the same transaction.
- *   TypeORM does not know the table, so its schema builder leaves it alone.
+ * - SQLite: the FTS5 table `message_search` (migration MessagingSearch) holds one row per thread
+ *   (subject and freelancer name) and one per message, written by the services in the same
+ *   transaction. Its rowid encodes the thread: `key << 24 | n`, where `key` is the thread's integer
+ *   key in `message_search_threads` and n is 0 for the thread row, 1, 2… for its messages. A MATCH
+ *   then yields thread keys straight from the index, never reading stored text.
+ *   TypeORM knows neither table, so its schema builder leaves them alone.
  * - PostgreSQL: GIN indexes on `to_tsvector('simple', …)` of messages.body and message_threads.subject
  *   (same migration); nothing to maintain. Freelancer names are matched through the users row.
  * The user's words are data: they become prefix terms made of letters and digits only, always bound
- * as parameters, so no input can reach the MATCH / tsquery syntax.
+ * as parameters, so no input can reach the MATCH / tsquery syntax. SQLite also folds accents (FTS5
+ * remove_diacritics); PostgreSQL's `simple` configuration does not.
  */
 
 export const SEARCH_TABLE = 'message_search';
+export const SEARCH_KEYS_TABLE = 'message_search_threads';
+/** Bits of an FTS rowid numbering the rows of one thread (16M messages per thread). */
+const ROW_BITS = 24;
 const MAX_TERMS = 8;
 
 const isSqlite = (tx: EntityManager): boolean => tx.connection.options.type === 'better-sqlite3';
@@ -40,9 +47,11 @@ export function whereThreadMatches(qb: SelectQueryBuilder<MessageThread>, alias:
     const param = `searchTerm${i}`;
     if (sqlite) {
       // A quoted FTS5 string followed by * is a prefix query; the term holds no quote to escape.
-      qb.andWhere(`${alias}.id IN (SELECT "threadId" FROM "${SEARCH_TABLE}" WHERE "${SEARCH_TABLE}" MATCH :${param})`, {
-        [param]: `"${term}"*`,
-      });
+      qb.andWhere(
+        `${alias}.id IN (SELECT "sk"."threadId" FROM "${SEARCH_KEYS_TABLE}" "sk" WHERE "sk"."key" IN` +
+          ` (SELECT "rowid" >> ${ROW_BITS} FROM "${SEARCH_TABLE}" WHERE "${SEARCH_TABLE}" MATCH :${param}))`,
+        { [param]: `"${term}"*` },
+      );
     } else {
       const query = `to_tsquery('simple', :${param})`;
       qb.andWhere(
@@ -58,23 +67,47 @@ export function whereThreadMatches(qb: SelectQueryBuilder<MessageThread>, alias:
 /** Indexes a new thread's subject and its freelancer's name (SQLite only; PostgreSQL indexes itself). */
 export async function indexThread(tx: EntityManager, thread: MessageThread, freelancerName: string): Promise<void> {
   if (!isSqlite(tx)) return;
-  await tx.query(`INSERT INTO "${SEARCH_TABLE}" ("text", "threadId", "companyId", "sourceId") VALUES (?, ?, ?, ?)`, [
-    `${thread.subject}\n${freelancerName}`,
-    thread.id,
-    thread.companyId,
-    thread.id,
-  ]);
+  await tx.query(`INSERT INTO "${SEARCH_KEYS_TABLE}" ("threadId", "companyId") VALUES (?, ?)`, [thread.id, thread.companyId]);
+  await tx.query(
+    `INSERT INTO "${SEARCH_TABLE}" ("rowid", "text") SELECT "key" << ${ROW_BITS}, ? FROM "${SEARCH_KEYS_TABLE}" WHERE "threadId" = ?`,
+    [`${thread.subject}\n${freelancerName}`, thread.id],
+  );
 }
 
-/** Indexes a new message's text (SQLite only). */
+/** Indexes a new message's text (SQLite only) as the thread's next row. */
 export async function indexMessage(tx: EntityManager, message: Message): Promise<void> {
   if (!isSqlite(tx)) return;
-  await tx.query(`INSERT INTO "${SEARCH_TABLE}" ("text", "threadId", "companyId", "sourceId") VALUES (?, ?, ?, ?)`, [
-    message.body,
-    message.threadId,
-    message.companyId,
-    message.id,
-  ]);
+  await tx.query(
+    `INSERT INTO "${SEARCH_TABLE}" ("rowid", "text") SELECT (SELECT MAX("rowid") FROM "${SEARCH_TABLE}"` +
+      ` WHERE "rowid" >= k."key" << ${ROW_BITS} AND "rowid" < (k."key" + 1) << ${ROW_BITS}) + 1, ?` +
+      ` FROM "${SEARCH_KEYS_TABLE}" k WHERE k."threadId" = ?`,
+    [message.body, message.threadId],
+  );
+}
+
+/**
+ * Indexes, in bulk, every thread and message of `companyId` not indexed yet (SQLite only): for data
+ * written straight to the tables (the benchmark's seed).
+ */
+export async function backfillSearchIndex(tx: EntityManager, companyId: string): Promise<void> {
+  if (!isSqlite(tx)) return;
+  await tx.query(
+    `INSERT INTO "${SEARCH_KEYS_TABLE}" ("threadId", "companyId") SELECT t."id", t."companyId" FROM "message_threads" t` +
+      ` WHERE t."companyId" = ? AND t."id" NOT IN (SELECT "threadId" FROM "${SEARCH_KEYS_TABLE}") ORDER BY t."id"`,
+    [companyId],
+  );
+  await tx.query(
+    `INSERT INTO "${SEARCH_TABLE}" ("rowid", "text") SELECT k."key" << ${ROW_BITS}, t."subject" || char(10) || u."name"` +
+      ` FROM "message_threads" t INNER JOIN "${SEARCH_KEYS_TABLE}" k ON k."threadId" = t."id" INNER JOIN "users" u ON u."id" = t."freelancerId"` +
+      ` WHERE t."companyId" = ? AND NOT EXISTS (SELECT 1 FROM "${SEARCH_TABLE}" WHERE "rowid" = k."key" << ${ROW_BITS})`,
+    [companyId],
+  );
+  await tx.query(
+    `INSERT INTO "${SEARCH_TABLE}" ("rowid", "text") SELECT (k."key" << ${ROW_BITS}) + ROW_NUMBER() OVER (PARTITION BY m."threadId" ORDER BY m."id"), m."body"` +
+      ` FROM "messages" m INNER JOIN "${SEARCH_KEYS_TABLE}" k ON k."threadId" = m."threadId"` +
+      ` WHERE m."companyId" = ? AND NOT EXISTS (SELECT 1 FROM "${SEARCH_TABLE}" WHERE "rowid" > k."key" << ${ROW_BITS} AND "rowid" < (k."key" + 1) << ${ROW_BITS})`,
+    [companyId],
+  );
 }
 
 /**
@@ -83,9 +116,13 @@ export async function indexMessage(tx: EntityManager, message: Message): Promise
  */
 export async function reindexFreelancerName(tx: EntityManager, userId: string, name: string): Promise<void> {
   if (!isSqlite(tx)) return;
-  await tx.query(
-    `UPDATE "${SEARCH_TABLE}" SET "text" = (SELECT t."subject" || char(10) || ? FROM "message_threads" t WHERE t."id" = "${SEARCH_TABLE}"."sourceId")` +
-      ` WHERE "sourceId" IN (SELECT "id" FROM "message_threads" WHERE "freelancerId" = ?)`,
+  const rows: { rowid: number; text: string }[] = await tx.query(
+    `SELECT k."key" << ${ROW_BITS} AS "rowid", t."subject" || char(10) || ? AS "text" FROM "message_threads" t` +
+      ` INNER JOIN "${SEARCH_KEYS_TABLE}" k ON k."threadId" = t."id" WHERE t."freelancerId" = ?`,
     [name, userId],
   );
+  for (const row of rows) {
+    await tx.query(`DELETE FROM "${SEARCH_TABLE}" WHERE "rowid" = ?`, [row.rowid]);
+    await tx.query(`INSERT INTO "${SEARCH_TABLE}" ("rowid", "text") VALUES (?, ?)`, [row.rowid, row.text]);
+  }
 }
