@@ -11,8 +11,8 @@ import type { MessageThread } from './message-thread.entity';
  *   key in `message_search_threads` and n is 0 for the thread row, 1, 2… for its messages. A MATCH
  *   then yields thread keys straight from the index, never reading stored text.
  *   TypeORM knows neither table, so its schema builder leaves them alone.
- * - PostgreSQL: GIN indexes on `to_tsvector('simple', …)` of messages.body and message_threads.subject
- *   (same migration); nothing to maintain. Freelancer names are matched through the users row.
+ * - PostgreSQL: GIN indexes on `to_tsvector('simple', …)` of messages.body, message_threads.subject and
+ *   users.name (same migration); nothing to maintain.
  * The user's words are data: they become prefix terms made of letters and digits only, always bound
  * as parameters, so no input can reach the MATCH / tsquery syntax. SQLite also folds accents (FTS5
  * remove_diacritics); PostgreSQL's `simple` configuration does not.
@@ -53,11 +53,13 @@ export function whereThreadMatches(qb: SelectQueryBuilder<MessageThread>, alias:
         { [param]: `"${term}"*` },
       );
     } else {
+      // One IN (… UNION ALL …) per term, not ORs: PostgreSQL then plans each branch on its GIN index.
       const query = `to_tsquery('simple', :${param})`;
       qb.andWhere(
-        `(to_tsvector('simple', ${alias}.subject) @@ ${query}` +
-          ` OR EXISTS (SELECT 1 FROM "users" "sf" WHERE "sf"."id" = ${alias}.freelancerId AND to_tsvector('simple', "sf"."name") @@ ${query})` +
-          ` OR ${alias}.id IN (SELECT "sm"."threadId" FROM "messages" "sm" WHERE to_tsvector('simple', "sm"."body") @@ ${query}))`,
+        `${alias}.id IN (SELECT "sm"."threadId" FROM "messages" "sm" WHERE to_tsvector('simple', "sm"."body") @@ ${query}` +
+          ` UNION ALL SELECT "st"."id" FROM "message_threads" "st" WHERE to_tsvector('simple', "st"."subject") @@ ${query}` +
+          ` UNION ALL SELECT "sft"."id" FROM "users" "sf" INNER JOIN "message_threads" "sft" ON "sft"."freelancerId" = "sf"."id"` +
+          ` WHERE to_tsvector('simple', "sf"."name") @@ ${query})`,
         { [param]: `${term}:*` },
       );
     }
