@@ -7,6 +7,7 @@ import { CompanyMember } from '../src/company/company-member.entity';
 import { Message } from '../src/messaging/message.entity';
 import { MessageThread } from '../src/messaging/message-thread.entity';
 import { grantPendingThreadAccess } from '../src/messaging/messaging.service';
+import { reindexFreelancerName } from '../src/messaging/thread-search';
 import { ThreadParticipant } from '../src/messaging/thread-participant.entity';
 import {
   ROLES,
@@ -523,6 +524,40 @@ describe('Message threads', () => {
     });
   });
 
+  describe('loading', () => {
+    /** How many SQL statements `work` sends (every engine logs each one through the data source's logger). */
+    async function countQueries(work: () => Promise<unknown>): Promise<number> {
+      const logger = api.db.logger;
+      const original = logger.logQuery.bind(logger);
+      let count = 0;
+      logger.logQuery = (...args) => {
+        count += 1;
+        return original(...args);
+      };
+      try {
+        await work();
+      } finally {
+        logger.logQuery = original;
+      }
+      return count;
+    }
+
+    it('lists threads with their company, freelancer, participants and last message in a fixed number of queries', async () => {
+      const crew = await setup();
+      const list = `{ messageThreads(first: 100) { nodes { id viewerPermission viewerCanPost company { name } freelancer { name }
+        participants { permission user { name } addedBy { name } } pendingAccess { email } lastMessage { body author { name } } } } }`;
+      await start(crew);
+      await start(crew);
+      const few = await countQueries(async () => expect((await api.gql(list, {}, crew.OWNER.token)).data?.messageThreads.nodes).toHaveLength(2));
+      for (let i = 0; i < 4; i += 1) {
+        const threadId = await start(crew);
+        expectOk(await add(threadId, { userId: crew.FULL.id }, MESSAGE, crew.OWNER), 'addCoworkerToThread');
+      }
+      const many = await countQueries(async () => expect((await api.gql(list, {}, crew.OWNER.token)).data?.messageThreads.nodes).toHaveLength(6));
+      expect(many).toBe(few);
+    });
+  });
+
   describe('messageThreads(search:)', () => {
     let crew: Crew & { freelancer: Account };
     let pipeline: string;
@@ -597,6 +632,17 @@ describe('Message threads', () => {
 
     it('refuses a search longer than 200 characters with BAD_USER_INPUT', async () => {
       expectError(await api.gql(THREADS, { search: 'x'.repeat(201) }, crew.OWNER.token), 'BAD_USER_INPUT');
+    });
+
+    it('finds a freelancer by their new name once re-indexed (reindexFreelancerName)', async () => {
+      const zoe = await api.db.getRepository(User).findOneByOrFail({ name: 'Zoë Quartermaine' });
+      await api.db.transaction(async (tx) => {
+        await tx.getRepository(User).update({ id: zoe.id }, { name: 'Zoë Blackwood' });
+        await reindexFreelancerName(tx, zoe.id, 'Zoë Blackwood');
+      });
+      expect(await search(crew.OWNER, 'blackwood')).toEqual([logo]);
+      expect(await search(crew.OWNER, 'quartermaine')).toEqual([]);
+      expect(await search(crew.OWNER, 'logo redesign')).toEqual([logo]);
     });
 
     it('finds new messages as soon as they are posted', async () => {
