@@ -613,7 +613,7 @@ describe('Message threads', () => {
       expect(await search(crew.freelancer, 'kafka', crew.companyId)).toEqual([pipeline]);
     });
 
-    it.each([['"foo'], ['a OR'], ['OR'], ['"'], ['*'], ['NEAR(kafka'], ['kafka*'], ["'); DROP TABLE messages; --"], ['a:* & !b | c'], ['\\'], ['^kafka'], ['{col}: x'], ['   ']])(
+    it.each([['"foo'], ['a OR'], ['OR'], ['"'], ['*'], ['NEAR(kafka'], ['kafka*'], ["'); DROP TABLE messages; --"], ['a:* & !b | c'], ['\\'], ['^kafka'], ['{col}: x'], ['½ a½b ²'], ['中文 ∗ 𝔘'], ['   ']])(
       'treats hostile search %j as plain words, without error',
       async (text) => {
         const res = await api.gql(THREADS, { search: text }, crew.OWNER.token);
