@@ -8,6 +8,7 @@ import { contractModule } from './contract';
 import { onboardingModule } from './onboarding';
 import { invitationModule } from './invitation';
 import { mailModule } from './mail';
+import { messagingModule } from './messaging';
 
 /** What a domain module contributes to the app. A new module is one more line in `modules`. */
 export interface WorkroomModule {
@@ -25,6 +26,7 @@ export const modules: WorkroomModule[] = [
   mailModule,
   contractModule,
   onboardingModule,
+  messagingModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);

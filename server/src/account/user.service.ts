@@ -1,6 +1,7 @@
 import type { Context } from '../common/context';
 import { CompanyMember } from '../company/company-member.entity';
 import { contractLinks } from '../contract/contract.visibility';
+import { sharesThread } from '../messaging/thread-visibility';
 import { User } from './user.entity';
 
 /**
@@ -16,6 +17,6 @@ export async function findVisibleUser(ctx: Context, userId: string): Promise<Use
     .innerJoin(CompanyMember, 'v', 'v.companyId = m.companyId AND v.userId = :viewerId', { viewerId: ctx.viewer.id })
     .where('m.userId = :userId', { userId })
     .getExists();
-  const linked = shared || (await contractLinks(ctx.db.manager, ctx.viewer.id, userId));
+  const linked = shared || (await contractLinks(ctx.db.manager, ctx.viewer.id, userId)) || (await sharesThread(ctx, userId));
   return linked ? ctx.db.getRepository(User).findOneBy({ id: userId }) : null;
 }

@@ -36,6 +36,7 @@ export const PERMISSIONS = {
   'invitation.assign_team': [OWNER, FULL, HIRING_MANAGER],
   /** Revoke or resend someone else's invitation (the inviter may always touch their own). */
   'invitation.manage': [OWNER, FULL],
+  'thread.start': EVERYONE,
 } as const satisfies Record<string, readonly CompanyRole[]>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -57,4 +58,41 @@ export function can(role: CompanyRole, action: Action): boolean {
 /** True when `granter` may give someone the role `role`. */
 export function canGrant(granter: CompanyRole, role: CompanyRole): boolean {
   return RANK[role] <= RANK[GRANTABLE_UP_TO[granter]];
+}
+
+/** A coworker's access to one message thread (SPEC §6); each level includes the ones below it. */
+export enum ThreadPermission {
+  VIEW = 'VIEW',
+  MESSAGE = 'MESSAGE',
+  MANAGE = 'MANAGE',
+}
+registerEnumType(ThreadPermission, {
+  name: 'ThreadPermission',
+  description: 'A coworker’s access to one message thread; each level includes the ones below it.',
+  valuesConfig: {
+    VIEW: { description: 'Reads the thread.' },
+    MESSAGE: { description: 'Reads and posts messages.' },
+    MANAGE: { description: 'Posts, and adds, removes and re-permissions coworkers.' },
+  },
+});
+
+/** The highest thread permission a member of each role may grant (seed 002: "options vary"). */
+export const THREAD_GRANT_CAP: Record<CompanyRole, ThreadPermission> = {
+  OWNER: ThreadPermission.MANAGE,
+  FULL: ThreadPermission.MANAGE,
+  HIRING_MANAGER: ThreadPermission.MANAGE,
+  RECRUITER: ThreadPermission.MESSAGE,
+};
+
+const THREAD_RANK: Record<ThreadPermission, number> = { VIEW: 1, MESSAGE: 2, MANAGE: 3 };
+
+/** True when `held` includes `needed` (MANAGE ⊇ MESSAGE ⊇ VIEW). */
+export function threadAllows(held: ThreadPermission, needed: ThreadPermission): boolean {
+  return THREAD_RANK[held] >= THREAD_RANK[needed];
+}
+
+/** The most a participant holding `held`, with company role `role`, may grant or touch. */
+export function threadGrantCap(role: CompanyRole, held: ThreadPermission): ThreadPermission {
+  const cap = THREAD_GRANT_CAP[role];
+  return THREAD_RANK[cap] <= THREAD_RANK[held] ? cap : held;
 }

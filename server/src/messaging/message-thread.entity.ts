@@ -1,0 +1,45 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { User } from '../account/user.entity';
+import { Node } from '../common/node';
+import { Company } from '../company/company.entity';
+
+/**
+ * A conversation between a company's coworkers and one freelancer (SPEC §6). The freelancer is
+ * `freelancerId`, always in the thread; coworkers are ThreadParticipant rows.
+ */
+@ObjectType({ implements: Node, description: 'A conversation between coworkers of a company and one freelancer.' })
+@Entity('message_threads')
+@Index(['companyId', 'id'])
+export class MessageThread extends Node {
+  @Column({ type: 'varchar', length: 36 })
+  companyId!: string;
+
+  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'companyId' })
+  company?: Company;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36 })
+  freelancerId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'freelancerId' })
+  freelancer?: User;
+
+  /** Who started the thread (its first MANAGE holder); null if the account no longer exists. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  startedById!: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'startedById' })
+  startedBy?: User | null;
+
+  @Field({ description: '1–200 characters.' })
+  @Column({ type: 'varchar', length: 200 })
+  subject!: string;
+
+  @Field({ description: 'When the latest message was posted.' })
+  @Column({ type: Date })
+  lastMessageAt!: Date;
+}

@@ -1,0 +1,236 @@
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { requireViewer } from '../account/auth';
+import { User } from '../account/user.entity';
+import { userById } from '../account/user.loader';
+import type { Context } from '../common/context';
+import { UserError } from '../common/errors';
+import { loader } from '../common/loaders';
+import { Connection, ConnectionArgs, type Page } from '../common/pagination';
+import { Payload, mutate, type PayloadShape } from '../common/payload';
+import { ThreadPermission } from '../common/permissions';
+import { Company } from '../company/company.entity';
+import { companyById } from '../company/company.loader';
+import { Message } from './message.entity';
+import { MessageThread } from './message-thread.entity';
+import {
+  AddCoworkerToThreadInput,
+  MessageThreadsArgs,
+  PostMessageInput,
+  RemoveThreadParticipantInput,
+  SetThreadParticipantPermissionInput,
+  StartMessageThreadInput,
+} from './message-thread.input';
+import {
+  lastMessageByThread,
+  participantsByThread,
+  pendingAccessByThread,
+  threadById,
+} from './messaging.loader';
+import { messagingService, type ParticipantChange } from './messaging.service';
+import { PendingThreadAccess } from './pending-thread-access.entity';
+import { ThreadParticipant } from './thread-participant.entity';
+
+export const MessageThreadConnection = Connection(MessageThread);
+export const MessageConnection = Connection(Message);
+
+@ObjectType()
+export class StartMessageThreadPayload extends Payload(MessageThread, 'messageThread') {}
+
+@ObjectType({ description: 'Posting is not audited: the message itself is the record.' })
+export class PostMessagePayload extends Payload(Message, 'message') {}
+
+@ObjectType({
+  description:
+    'Either `threadParticipant` (the coworker was added) or `pendingAccess` (no account has that email yet: ' +
+    'they get the access when they join the company).',
+})
+export class AddCoworkerToThreadPayload extends Payload(MessageThread, 'messageThread') {
+  @Field(() => ThreadParticipant, { nullable: true })
+  threadParticipant!: ThreadParticipant | null;
+
+  @Field(() => PendingThreadAccess, { nullable: true })
+  pendingAccess!: PendingThreadAccess | null;
+}
+
+@ObjectType({ description: '`threadParticipant` as it was; `messageThread` is null when you left the thread.' })
+export class RemoveThreadParticipantPayload extends Payload(ThreadParticipant, 'threadParticipant') {
+  @Field(() => MessageThread, { nullable: true })
+  messageThread!: MessageThread | null;
+}
+
+@ObjectType()
+export class SetThreadParticipantPermissionPayload extends Payload(ThreadParticipant, 'threadParticipant') {
+  @Field(() => MessageThread, { nullable: true })
+  messageThread!: MessageThread | null;
+}
+
+interface ChangePayload {
+  result: ThreadParticipant | null;
+  messageThread: MessageThread | null;
+  userErrors: UserError[];
+}
+
+async function participantPayload(work: () => Promise<ParticipantChange>): Promise<ChangePayload> {
+  const { result, userErrors } = await mutate(work);
+  return { result: result?.participant ?? null, messageThread: result?.thread ?? null, userErrors };
+}
+
+@Resolver(() => MessageThread)
+export class MessageThreadResolver {
+  @Authorized()
+  @Query(() => MessageThreadConnection, {
+    description:
+      'Threads you are in, as a coworker or as the freelancer, newest first (by when they were started). ' +
+      '`search` finds freelancers’ names, subjects and message text.',
+  })
+  messageThreads(@Args() args: MessageThreadsArgs, @Ctx() ctx: Context): Promise<Page<MessageThread>> {
+    return messagingService.list(requireViewer(ctx), args);
+  }
+
+  @Authorized()
+  @Mutation(() => StartMessageThreadPayload, {
+    description: 'Starts a thread with a freelancer (any role); you join it with MANAGE. `body` is the first message.',
+  })
+  startMessageThread(@Arg('input') input: StartMessageThreadInput, @Ctx() ctx: Context): Promise<PayloadShape<MessageThread>> {
+    return mutate(() => messagingService.start(requireViewer(ctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => PostMessagePayload, {
+    description: 'Posts a message: the freelancer, or a coworker with MESSAGE or MANAGE. Not audited.',
+  })
+  postMessage(@Arg('input') input: PostMessageInput, @Ctx() ctx: Context): Promise<PayloadShape<Message>> {
+    return mutate(() => messagingService.post(requireViewer(ctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => AddCoworkerToThreadPayload, {
+    description:
+      'Adds a coworker to a thread. Needs MANAGE; grants at most your own level and your role’s cap ' +
+      '(RECRUITER: MESSAGE). Only members of the company can be added.',
+  })
+  async addCoworkerToThread(
+    @Arg('input') input: AddCoworkerToThreadInput,
+    @Ctx() ctx: Context,
+  ): Promise<AddCoworkerToThreadPayload> {
+    const { result, userErrors } = await mutate(() => messagingService.addCoworker(requireViewer(ctx), input));
+    return Object.assign(new AddCoworkerToThreadPayload(), {
+      result: result?.thread ?? null,
+      threadParticipant: result?.participant ?? null,
+      pendingAccess: result?.pendingAccess ?? null,
+      userErrors,
+    });
+  }
+
+  @Authorized()
+  @Mutation(() => RemoveThreadParticipantPayload, {
+    description: 'Removes a coworker from a thread (needs MANAGE), or leaves it with your own `userId`. The last MANAGE holder stays.',
+  })
+  removeThreadParticipant(@Arg('input') input: RemoveThreadParticipantInput, @Ctx() ctx: Context): Promise<ChangePayload> {
+    return participantPayload(() => messagingService.removeParticipant(requireViewer(ctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => SetThreadParticipantPermissionPayload, {
+    description: 'Changes a coworker’s permission in a thread, within your own level and your role’s cap.',
+  })
+  setThreadParticipantPermission(
+    @Arg('input') input: SetThreadParticipantPermissionInput,
+    @Ctx() ctx: Context,
+  ): Promise<ChangePayload> {
+    return participantPayload(() => messagingService.setPermission(requireViewer(ctx), input));
+  }
+
+  @FieldResolver(() => Company)
+  company(@Root() thread: MessageThread, @Ctx() ctx: Context): Promise<Company | null> {
+    return loader(ctx, companyById).load(thread.companyId);
+  }
+
+  @FieldResolver(() => User, { description: 'Always in the thread and may always post.' })
+  freelancer(@Root() thread: MessageThread, @Ctx() ctx: Context): Promise<User | null> {
+    return loader(ctx, userById).load(thread.freelancerId);
+  }
+
+  @FieldResolver(() => [ThreadParticipant], {
+    description: 'The coworkers in the thread, in the order they joined. The freelancer is `freelancer`, not listed here.',
+  })
+  participants(@Root() thread: MessageThread, @Ctx() ctx: Context): Promise<ThreadParticipant[]> {
+    return loader(ctx, participantsByThread).load(thread.id);
+  }
+
+  @FieldResolver(() => [PendingThreadAccess], {
+    description: 'Coworkers added by email who have no account yet. Shown to coworkers only (empty for the freelancer).',
+  })
+  async pendingAccess(@Root() thread: MessageThread, @Ctx() ctx: Context): Promise<PendingThreadAccess[]> {
+    const access = await messagingService.accessTo(ctx, thread);
+    return access.participant ? loader(ctx, pendingAccessByThread).load(thread.id) : [];
+  }
+
+  @FieldResolver(() => MessageConnection, { description: 'Oldest first; `last: 20` gives the latest 20.' })
+  messages(@Root() thread: MessageThread, @Args() args: ConnectionArgs, @Ctx() ctx: Context): Promise<Page<Message>> {
+    return messagingService.messages(ctx, thread, args);
+  }
+
+  @FieldResolver(() => Message, { nullable: true, description: 'The newest message (for lists of threads).' })
+  lastMessage(@Root() thread: MessageThread, @Ctx() ctx: Context): Promise<Message | null> {
+    return loader(ctx, lastMessageByThread).load(thread.id);
+  }
+
+  @FieldResolver(() => ThreadPermission, {
+    nullable: true,
+    description: 'Your permission here as a coworker; null when you are the thread’s freelancer.',
+  })
+  async viewerPermission(@Root() thread: MessageThread, @Ctx() ctx: Context): Promise<ThreadPermission | null> {
+    return (await messagingService.accessTo(ctx, thread)).participant?.permission ?? null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether you may post: the freelancer, MESSAGE or MANAGE.' })
+  async viewerCanPost(@Root() thread: MessageThread, @Ctx() ctx: Context): Promise<boolean> {
+    const access = await messagingService.accessTo(ctx, thread);
+    return access.isFreelancer || (!!access.participant && access.participant.permission !== ThreadPermission.VIEW);
+  }
+}
+
+@Resolver(() => Message)
+export class MessageResolver {
+  @FieldResolver(() => MessageThread)
+  thread(@Root() message: Message, @Ctx() ctx: Context): Promise<MessageThread | null> {
+    return loader(ctx, threadById).load(message.threadId);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Null if the account no longer exists.' })
+  author(@Root() message: Message, @Ctx() ctx: Context): Promise<User | null> | null {
+    return message.authorId ? loader(ctx, userById).load(message.authorId) : null;
+  }
+}
+
+@Resolver(() => ThreadParticipant)
+export class ThreadParticipantResolver {
+  @FieldResolver(() => User)
+  user(@Root() participant: ThreadParticipant, @Ctx() ctx: Context): Promise<User | null> {
+    return loader(ctx, userById).load(participant.userId);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who added them; null for the thread’s starter.' })
+  addedBy(@Root() participant: ThreadParticipant, @Ctx() ctx: Context): Promise<User | null> | null {
+    return participant.addedById ? loader(ctx, userById).load(participant.addedById) : null;
+  }
+
+  @FieldResolver(() => MessageThread)
+  thread(@Root() participant: ThreadParticipant, @Ctx() ctx: Context): Promise<MessageThread | null> {
+    return loader(ctx, threadById).load(participant.threadId);
+  }
+}
+
+@Resolver(() => PendingThreadAccess)
+export class PendingThreadAccessResolver {
+  @FieldResolver(() => User, { nullable: true })
+  addedBy(@Root() pending: PendingThreadAccess, @Ctx() ctx: Context): Promise<User | null> | null {
+    return pending.addedById ? loader(ctx, userById).load(pending.addedById) : null;
+  }
+
+  @FieldResolver(() => MessageThread)
+  thread(@Root() pending: PendingThreadAccess, @Ctx() ctx: Context): Promise<MessageThread | null> {
+    return loader(ctx, threadById).load(pending.threadId);
+  }
+}
