@@ -9,6 +9,7 @@ import { onboardingModule } from './onboarding';
 import { invitationModule } from './invitation';
 import { mailModule } from './mail';
 import { messagingModule } from './messaging';
+import type { InvitationAcceptedHook } from './invitation/invitation.service';
 
 /** What a domain module contributes to the app. A new module is one more line in `modules`. */
 export interface WorkroomModule {
@@ -16,6 +17,8 @@ export interface WorkroomModule {
   resolvers: Function[];
   /** How `node(id)` finds (and checks visibility of) each of the module's object types. */
   nodes: Record<string, NodeFetcher>;
+  /** Grants, inside acceptInvitation's transaction, what an invitation promised (e.g. thread access). */
+  onInvitationAccepted?: InvitationAcceptedHook;
 }
 
 export const modules: WorkroomModule[] = [

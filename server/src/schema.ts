@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './account/auth';
 import { registerNodeFetchers } from './common/node.resolver';
+import { onInvitationAccepted } from './invitation/invitation.service';
 import { modules, resolvers } from './modules';
 
 let built: Promise<GraphQLSchema> | null = null;
@@ -9,7 +10,10 @@ let built: Promise<GraphQLSchema> | null = null;
 /** The GraphQL schema from the modules' resolvers; built once per process. */
 export function buildWorkroomSchema(): Promise<GraphQLSchema> {
   built ??= (async () => {
-    for (const m of modules) registerNodeFetchers(m.nodes);
+    for (const m of modules) {
+      registerNodeFetchers(m.nodes);
+      if (m.onInvitationAccepted) onInvitationAccepted(m.onInvitationAccepted);
+    }
     return buildSchema({
       resolvers,
       authChecker,

@@ -1,12 +1,10 @@
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { User } from '../src/account/user.entity';
-import type { Context } from '../src/common/context';
 import { rowIdOf } from '../src/common/ids';
 import { CompanyRole, ThreadPermission } from '../src/common/permissions';
 import { CompanyMember } from '../src/company/company-member.entity';
 import { Message } from '../src/messaging/message.entity';
 import { MessageThread } from '../src/messaging/message-thread.entity';
-import { grantPendingThreadAccess } from '../src/messaging/messaging.service';
 import { reindexFreelancerName } from '../src/messaging/thread-search';
 import { ThreadParticipant } from '../src/messaging/thread-participant.entity';
 import {
@@ -18,6 +16,7 @@ import {
   expectUserError,
   randomId,
   signUp,
+  tokenOf,
   type Account,
   type Crew,
 } from './support/fixtures';
@@ -305,36 +304,52 @@ describe('Message threads', () => {
       expectError(await api.gql(NODE, { id: res.pendingAccess.id }, crew.freelancer.token), 'NOT_FOUND');
       expect((await api.gql(NODE, { id: res.pendingAccess.id }, crew.OWNER.token)).data?.node.__typename).toBe('PendingThreadAccess');
       const events = await api.db.getRepository(AuditEvent).findBy({ companyId: rowIdOf(crew.companyId, 'Company')!, action: 'thread.pending_access_add' });
-      expect(events.map((e) => e.data)).toEqual([{ email: 'New.Hire@Example.com', permission: MESSAGE }]);
+      expect(events.map((e) => e.data)).toEqual([{ email: 'New.Hire@Example.com', permission: MESSAGE, invitationId: expect.any(String) }]);
       // The same caps apply: a recruiter cannot promise MANAGE by email either.
       const recruiterThread = await start(crew, crew.RECRUITER);
       expectError(await add(recruiterThread, { email: 'another@example.com' }, MANAGE, crew.RECRUITER), 'FORBIDDEN');
     });
 
-    it('turns pending access into participation when the invitee joins (grantPendingThreadAccess)', async () => {
+    it('invites an email with no account to the company, and accepting grants the thread access (seed 002 step 4)', async () => {
       const crew = await setup();
-      const threadId = await start(crew);
-      expectOk(await add(threadId, { email: 'Late.Joiner@example.com' }, MESSAGE, crew.OWNER), 'addCoworkerToThread');
-      const joiner = await signUp(api, 'Late Joiner', 'late.joiner@example.com');
-      await addMember(api, crew.companyId, joiner, RECRUITER);
-      const viewer = await api.db.getRepository(User).findOneByOrFail({ id: uid(joiner) });
-      const granted = await api.db.transaction((tx) =>
-        grantPendingThreadAccess(tx, { viewer } as Context, {
-          companyId: rowIdOf(crew.companyId, 'Company')!,
-          userId: uid(joiner),
-          emailKey: 'late.joiner@example.com',
-        }),
+      const first = await start(crew);
+      const second = await start(crew);
+      const ADD_INVITING = `mutation($input: AddCoworkerToThreadInput!) { addCoworkerToThread(input: $input) {
+        pendingAccess { email permission } invitation { id email role status joinUrl } userErrors { code } } }`;
+      const added = expectOk(
+        await api.gql(ADD_INVITING, { input: { threadId: first, email: 'Late.Joiner@example.com', permission: MESSAGE } }, crew.OWNER.token),
+        'addCoworkerToThread',
       );
-      expect(granted.map((p) => p.permission)).toEqual([MESSAGE]);
-      expect(await participants(threadId)).toEqual([
+      expect(added.invitation).toMatchObject({ email: 'Late.Joiner@example.com', role: RECRUITER, status: 'PENDING', joinUrl: expect.stringContaining('/join/') });
+      // A second thread reuses the pending invitation instead of refusing or sending another.
+      const again = expectOk(
+        await api.gql(ADD_INVITING, { input: { threadId: second, email: 'late.joiner@EXAMPLE.com', permission: VIEW } }, crew.OWNER.token),
+        'addCoworkerToThread',
+      );
+      expect(again.invitation).toMatchObject({ id: added.invitation.id, joinUrl: null });
+      const joiner = await signUp(api, 'Late Joiner', 'late.joiner@example.com');
+      expectError(await api.gql(NODE, { id: first }, joiner.token), 'NOT_FOUND');
+      const accepted = expectOk(
+        await api.gql(
+          `mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { companyMember { role } userErrors { code } } }`,
+          { input: { token: tokenOf(added.invitation.joinUrl) } },
+          joiner.token,
+        ),
+        'acceptInvitation',
+      );
+      expect(accepted.companyMember.role).toBe(RECRUITER);
+      expect(await participants(first)).toEqual([
         [uid(crew.OWNER), MANAGE],
         [uid(joiner), MESSAGE],
       ]);
-      expectOk(await post(threadId, 'Glad to be here', joiner), 'postMessage');
-      const again = await api.db.transaction((tx) =>
-        grantPendingThreadAccess(tx, { viewer } as Context, { companyId: rowIdOf(crew.companyId, 'Company')!, userId: uid(joiner), emailKey: 'late.joiner@example.com' }),
-      );
-      expect(again).toEqual([]);
+      expect(await participants(second)).toEqual([
+        [uid(crew.OWNER), MANAGE],
+        [uid(joiner), VIEW],
+      ]);
+      expectOk(await post(first, 'Glad to be here', joiner), 'postMessage');
+      expectError(await post(second, 'Can I talk here?', joiner), 'FORBIDDEN');
+      const pending = await api.gql(`query($id: ID!) { node(id: $id) { ... on MessageThread { pendingAccess { email } } } }`, { id: first }, crew.OWNER.token);
+      expect(pending.data?.node.pendingAccess).toEqual([]);
     });
 
     it.each([

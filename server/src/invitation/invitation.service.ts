@@ -79,6 +79,22 @@ async function guardPending<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Runs inside acceptInvitation's transaction, after the membership is written: other modules grant
+ * what an invitation promised (e.g. message-thread access). Registered from modules.ts.
+ */
+export type InvitationAcceptedHook = (
+  tx: EntityManager,
+  ctx: AuthedContext,
+  accepted: { companyId: string; userId: string; emailKey: string },
+) => Promise<unknown>;
+
+const acceptedHooks: InvitationAcceptedHook[] = [];
+
+export function onInvitationAccepted(hook: InvitationAcceptedHook): void {
+  if (!acceptedHooks.includes(hook)) acceptedHooks.push(hook);
+}
+
 /** Coworker invitations (SPEC §3, seed 002): invite, preview, accept, revoke, resend, list. */
 export class InvitationService {
   /**
@@ -86,40 +102,68 @@ export class InvitationService {
    * The returned invitation carries the `joinUrl` (the only time it is known).
    */
   async invite(ctx: AuthedContext, input: InviteCoworkerInput): Promise<Invitation> {
-    const companyId = requireRowId(input.companyId, 'Company');
-    const token = newToken();
     return guardPending(() =>
       transaction(ctx, async (tx) => {
+        const companyId = requireRowId(input.companyId, 'Company');
         const draft = await this.check(ctx, tx, companyId, input, { expireStale: true });
         if (draft.refusal) throw draft.refusal;
-        const invitation = Object.assign(new Invitation(), {
-          companyId,
-          email: draft.email,
-          emailKey: draft.emailKey,
-          role: draft.role,
-          teamId: draft.team?.id ?? null,
-          message: draft.message,
-          status: InvitationStatus.PENDING,
-          tokenHash: hashToken(token),
-          expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-          invitedById: ctx.viewer.id,
-          acceptedById: null,
-          acceptedAt: null,
-          revokedAt: null,
-        });
-        await tx.getRepository(Invitation).insert(invitation);
-        const joinUrl = joinUrlOf(ctx, token);
-        await queueEmail(tx, this.render(draft, ctx.viewer, joinUrl, invitation.expiresAt), companyId);
-        await recordAudit(tx, ctx, {
-          companyId,
-          action: 'invitation.create',
-          target: invitation,
-          data: { email: draft.email, role: draft.role, teamId: invitation.teamId },
-        });
-        const saved = await tx.getRepository(Invitation).findOneByOrFail({ id: invitation.id });
-        return Object.assign(saved, { joinUrl });
+        return this.create(ctx, tx, draft);
       }),
     );
+  }
+
+  /**
+   * Inside the caller's transaction: the live pending invitation of `email` to the company, or a new
+   * RECRUITER one (its email queued). For features that invite as a side effect, e.g. adding an
+   * email with no account to a message thread (seed 002).
+   */
+  async ensureInvited(
+    ctx: AuthedContext,
+    tx: EntityManager,
+    input: { companyRowId: string; email: string; message: string | null },
+  ): Promise<Invitation> {
+    const companyId = input.companyRowId;
+    const draft = await this.check(
+      ctx,
+      tx,
+      companyId,
+      { companyId: '', email: input.email, message: input.message, role: CompanyRole.RECRUITER },
+      { expireStale: true },
+    );
+    if (!draft.refusal) return this.create(ctx, tx, draft);
+    if (draft.refusal.code !== UserErrorCode.ALREADY_INVITED) throw draft.refusal;
+    return tx.getRepository(Invitation).findOneByOrFail({ companyId, emailKey: draft.emailKey, status: InvitationStatus.PENDING });
+  }
+
+  /** Stores a checked invitation and queues its email; the result carries the `joinUrl`. */
+  private async create(ctx: AuthedContext, tx: EntityManager, draft: Draft): Promise<Invitation> {
+    const token = newToken();
+    const invitation = Object.assign(new Invitation(), {
+      companyId: draft.companyId,
+      email: draft.email,
+      emailKey: draft.emailKey,
+      role: draft.role,
+      teamId: draft.team?.id ?? null,
+      message: draft.message,
+      status: InvitationStatus.PENDING,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      invitedById: ctx.viewer.id,
+      acceptedById: null,
+      acceptedAt: null,
+      revokedAt: null,
+    });
+    await tx.getRepository(Invitation).insert(invitation);
+    const joinUrl = joinUrlOf(ctx, token);
+    await queueEmail(tx, this.render(draft, ctx.viewer, joinUrl, invitation.expiresAt), draft.companyId);
+    await recordAudit(tx, ctx, {
+      companyId: draft.companyId,
+      action: 'invitation.create',
+      target: invitation,
+      data: { email: draft.email, role: draft.role, teamId: invitation.teamId },
+    });
+    const saved = await tx.getRepository(Invitation).findOneByOrFail({ id: invitation.id });
+    return Object.assign(saved, { joinUrl });
   }
 
   /**
@@ -178,6 +222,9 @@ export class InvitationService {
           teamId: invitation.teamId,
         });
         await tx.getRepository(CompanyMember).insert(member);
+        for (const hook of acceptedHooks) {
+          await hook(tx, ctx, { companyId, userId: ctx.viewer.id, emailKey: invitation.emailKey });
+        }
         await recordAudit(tx, ctx, {
           companyId,
           action: 'invitation.accept',

@@ -7,7 +7,7 @@ import {
   PendingThreadAccessResolver,
   ThreadParticipantResolver,
 } from './messaging.resolver';
-import { messagingService } from './messaging.service';
+import { grantPendingThreadAccess, messagingService } from './messaging.service';
 import { PendingThreadAccess } from './pending-thread-access.entity';
 import { ThreadParticipant } from './thread-participant.entity';
 
@@ -25,4 +25,5 @@ export const messagingModule: WorkroomModule = {
     ThreadParticipant: (ctx, id) => messagingService.findVisibleParticipant(ctx, id),
     PendingThreadAccess: (ctx, id) => messagingService.findVisiblePending(ctx, id),
   },
+  onInvitationAccepted: grantPendingThreadAccess,
 };

@@ -10,6 +10,7 @@ import { Payload, mutate, type PayloadShape } from '../common/payload';
 import { ThreadPermission } from '../common/permissions';
 import { Company } from '../company/company.entity';
 import { companyById } from '../company/company.loader';
+import { Invitation } from '../invitation/invitation.entity';
 import { Message } from './message.entity';
 import { MessageThread } from './message-thread.entity';
 import {
@@ -50,6 +51,12 @@ export class AddCoworkerToThreadPayload extends Payload(MessageThread, 'messageT
 
   @Field(() => PendingThreadAccess, { nullable: true })
   pendingAccess!: PendingThreadAccess | null;
+
+  @Field(() => Invitation, {
+    nullable: true,
+    description: 'With `pendingAccess`: the company invitation that carries it (its `joinUrl` is set when it was just created).',
+  })
+  invitation!: Invitation | null;
 }
 
 @ObjectType({ description: '`threadParticipant` as it was; `messageThread` is null when you left the thread.' })
@@ -118,6 +125,7 @@ export class MessageThreadResolver {
       result: result?.thread ?? null,
       threadParticipant: result?.participant ?? null,
       pendingAccess: result?.pendingAccess ?? null,
+      invitation: result?.invitation ?? null,
       userErrors,
     });
   }

@@ -11,6 +11,8 @@ import { ThreadPermission, threadAllows, threadGrantCap } from '../common/permis
 import { lockRow, transaction } from '../common/transaction';
 import { membershipOf, requireMember } from '../company/access';
 import { CompanyMember } from '../company/company-member.entity';
+import { Invitation } from '../invitation/invitation.entity';
+import { invitationService } from '../invitation/invitation.service';
 import { Message } from './message.entity';
 import { MessageThread } from './message-thread.entity';
 import type {
@@ -40,6 +42,8 @@ export interface CoworkerAdded {
   thread: MessageThread;
   participant: ThreadParticipant | null;
   pendingAccess: PendingThreadAccess | null;
+  /** The company invitation that carries `pendingAccess` (new, or the one already pending). */
+  invitation: Invitation | null;
 }
 
 /** A participant change and the thread it happened in (null when the viewer left it). */
@@ -124,7 +128,7 @@ export class MessagingService {
       let user: User | null;
       if (byEmail) {
         user = await tx.getRepository(User).findOneBy({ emailKey: toEmailKey(input.email!) });
-        if (!user) return { thread, participant: null, pendingAccess: await this.addPending(ctx, tx, thread, input) };
+        if (!user) return { thread, participant: null, ...(await this.addPending(ctx, tx, thread, input)) };
       } else {
         user = await tx.getRepository(User).findOneBy({ id: requireRowId(input.userId!, 'User') });
       }
@@ -159,6 +163,7 @@ export class MessagingService {
         thread,
         participant: await tx.getRepository(ThreadParticipant).findOneByOrFail({ id: participant.id }),
         pendingAccess: null,
+        invitation: null,
       };
     });
   }
@@ -351,7 +356,7 @@ export class MessagingService {
     tx: EntityManager,
     thread: MessageThread,
     input: AddCoworkerToThreadInput,
-  ): Promise<PendingThreadAccess> {
+  ): Promise<{ pendingAccess: PendingThreadAccess; invitation: Invitation }> {
     const email = input.email!.trim();
     const key = toEmailKey(email);
     const repo = tx.getRepository(PendingThreadAccess);
@@ -363,16 +368,20 @@ export class MessagingService {
     } else {
       await repo.insert(pending);
     }
-    // INTEGRATION: create (or reuse) the company invitation for `email` here, in this transaction, with
-    // the invitation module's inner helper (not its service method: transactions never nest). Its
-    // acceptInvitation must call grantPendingThreadAccess(tx, ctx, { companyId, userId, emailKey }).
+    // Seed 002 step 4: someone not on Workroom yet gets the company invitation; accepting it grants
+    // this access (grantPendingThreadAccess runs inside acceptInvitation).
+    const invitation = await invitationService.ensureInvited(ctx, tx, {
+      companyRowId: thread.companyId,
+      email,
+      message: `${ctx.viewer.name} added you to the conversation "${thread.subject}".`,
+    });
     await recordAudit(tx, ctx, {
       companyId: thread.companyId,
       action: 'thread.pending_access_add',
       target: thread,
-      data: { email, permission: input.permission },
+      data: { email, permission: input.permission, invitationId: invitation.id },
     });
-    return repo.findOneByOrFail({ id: pending.id });
+    return { pendingAccess: await repo.findOneByOrFail({ id: pending.id }), invitation };
   }
 }
 
