@@ -181,7 +181,7 @@ export type OnboardingTaskType =
 
 /** One task of an onboarding template. */
 export type OnboardingTemplateTaskInput = {
-  /** Defaults to the type’s standard help text. */
+  /** The "?" help text; defaults to the type’s standard text. */
   details?: string | null | undefined;
   /** 0–365 days after the contract is created. */
   dueInDays?: number | null | undefined;

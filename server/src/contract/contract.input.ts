@@ -11,32 +11,12 @@ import {
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { NOT_BLANK } from '../account/account.input';
-import { OnboardingTaskType } from '../onboarding/onboarding.enums';
+import { OnboardingTaskFields } from '../onboarding/onboarding.input';
 
 @InputType({ description: 'An onboarding task to create with a contract.' })
-export class OnboardingTaskInput {
-  @Field(() => OnboardingTaskType)
-  type!: OnboardingTaskType;
-
-  @Field(() => String, { nullable: true, description: 'Defaults to the type’s standard title.' })
-  @IsOptional()
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
-  @MaxLength(200)
-  title?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'The "?" help text; defaults to the type’s standard text.' })
-  @IsOptional()
-  @MaxLength(5000)
-  details?: string | null;
-
+export class OnboardingTaskInput extends OnboardingTaskFields {
   @Field(() => ID, { description: 'Who must do it: the freelancer or a member of the company.' })
   ownerId!: string;
-
-  @Field({ defaultValue: true })
-  required!: boolean;
-
-  @Field({ defaultValue: false })
-  requiresAttachment!: boolean;
 
   @Field(() => GraphQLLocalDate, { nullable: true })
   dueDate?: string | null;

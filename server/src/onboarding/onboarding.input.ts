@@ -36,8 +36,9 @@ export class AttachFileToOnboardingTaskInput {
   uploadId!: string;
 }
 
-@InputType({ description: 'One task of an onboarding template.' })
-export class OnboardingTemplateTaskInput {
+/** What every way of describing an onboarding task shares (a contract's task, a template's task). */
+@InputType()
+export abstract class OnboardingTaskFields {
   @Field(() => OnboardingTaskType)
   type!: OnboardingTaskType;
 
@@ -47,19 +48,22 @@ export class OnboardingTemplateTaskInput {
   @MaxLength(200)
   title?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Defaults to the type’s standard help text.' })
+  @Field(() => String, { nullable: true, description: 'The "?" help text; defaults to the type’s standard text.' })
   @IsOptional()
   @MaxLength(5000)
   details?: string | null;
-
-  @Field(() => TemplateTaskOwner)
-  ownerRole!: TemplateTaskOwner;
 
   @Field({ defaultValue: true })
   required!: boolean;
 
   @Field({ defaultValue: false })
   requiresAttachment!: boolean;
+}
+
+@InputType({ description: 'One task of an onboarding template.' })
+export class OnboardingTemplateTaskInput extends OnboardingTaskFields {
+  @Field(() => TemplateTaskOwner)
+  ownerRole!: TemplateTaskOwner;
 
   @Field(() => Int, { nullable: true, description: '0–365 days after the contract is created.' })
   @IsOptional()
