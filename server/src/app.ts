@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { ArgumentValidationError } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import { authenticate } from './account/auth';
+import { requestContext } from './account/auth';
 import type { Context } from './common/context';
 import { createLogger } from './common/logger';
 import type { Config } from './config';
@@ -158,16 +158,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => ({
-        requestId: String(req.id),
-        log: req.log,
-        db,
-        config,
-        loaders: new Map(),
-        ...(await authenticate(db, req.headers.authorization)),
-      }),
-    }),
+    expressMiddleware(apollo, { context: ({ req }) => requestContext(req, db, config) }),
   );
 
   onboardingRoutes(app, { db, config });

@@ -1,5 +1,7 @@
+import type { Request } from 'express';
 import type { AuthChecker } from 'type-graphql';
 import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
 import type { AuthedContext, Context } from '../common/context';
 import { unauthenticated } from '../common/errors';
 import { hashToken } from './credentials';
@@ -36,4 +38,16 @@ export const authChecker: AuthChecker<Context> = ({ context }) => {
 export function requireViewer(ctx: Context): AuthedContext {
   if (!ctx.viewer || !ctx.session) throw unauthenticated();
   return ctx as AuthedContext;
+}
+
+/** The context of one HTTP request (GraphQL or REST): its id, logger, viewer and fresh loaders. */
+export async function requestContext(req: Request, db: DataSource, config: Config): Promise<Context> {
+  return {
+    requestId: String(req.id),
+    log: req.log,
+    db,
+    config,
+    loaders: new Map(),
+    ...(await authenticate(db, req.headers.authorization)),
+  };
 }
