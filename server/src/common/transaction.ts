@@ -12,7 +12,7 @@ const isSqlite = (db: DataSource): boolean => db.options.type === 'better-sqlite
  * Runs `work` in one database transaction: everything it writes commits together or not at all
  * (a thrown UserFailure rolls back too). Never nest: call services' inner helpers with `tx`.
  */
-export async function transaction<T>(ctx: Context, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+export async function transaction<T>(ctx: Pick<Context, 'db'>, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   if (!isSqlite(ctx.db)) return ctx.db.transaction(work);
   let mutex = sqliteWriters.get(ctx.db);
   if (!mutex) {

@@ -2,7 +2,6 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
-import type { Context } from '../common/context';
 import { columnValue } from '../common/db-values';
 import { transaction } from '../common/transaction';
 import { OutboxEmail, OutboxStatus } from './outbox-email.entity';
@@ -41,7 +40,7 @@ export function startMailWorker(db: DataSource, config: Config, logger: Logger):
   const repo = db.getRepository(OutboxEmail);
   // Writes share the request transactions' lock: on SQLite a bare write on the one connection
   // would otherwise land inside whichever request transaction is open.
-  const write = <T>(work: (tx: EntityManager) => Promise<T>) => transaction({ db } as Context, work);
+  const write = <T>(work: (tx: EntityManager) => Promise<T>) => transaction({ db }, work);
   const transport: Transporter | null = config.smtpUrl
     ? nodemailer.createTransport({
         url: config.smtpUrl,
