@@ -20,6 +20,7 @@ import {
   type Account,
   type Crew,
 } from './support/fixtures';
+import { countQueries } from './support/queries';
 import { ENGINE, useTestServer } from './support/server';
 
 const { OWNER, FULL, HIRING_MANAGER, RECRUITER } = CompanyRole;
@@ -540,35 +541,18 @@ describe('Message threads', () => {
   });
 
   describe('loading', () => {
-    /** How many SQL statements `work` sends (every engine logs each one through the data source's logger). */
-    async function countQueries(work: () => Promise<unknown>): Promise<number> {
-      const logger = api.db.logger;
-      const original = logger.logQuery.bind(logger);
-      let count = 0;
-      logger.logQuery = (...args) => {
-        count += 1;
-        return original(...args);
-      };
-      try {
-        await work();
-      } finally {
-        logger.logQuery = original;
-      }
-      return count;
-    }
-
     it('lists threads with their company, freelancer, participants and last message in a fixed number of queries', async () => {
       const crew = await setup();
       const list = `{ messageThreads(first: 100) { nodes { id viewerPermission viewerCanPost company { name } freelancer { name }
         participants { permission user { name } addedBy { name } } pendingAccess { email } lastMessage { body author { name } } } } }`;
       await start(crew);
       await start(crew);
-      const few = await countQueries(async () => expect((await api.gql(list, {}, crew.OWNER.token)).data?.messageThreads.nodes).toHaveLength(2));
+      const few = await countQueries(api, async () => expect((await api.gql(list, {}, crew.OWNER.token)).data?.messageThreads.nodes).toHaveLength(2));
       for (let i = 0; i < 4; i += 1) {
         const threadId = await start(crew);
         expectOk(await add(threadId, { userId: crew.FULL.id }, MESSAGE, crew.OWNER), 'addCoworkerToThread');
       }
-      const many = await countQueries(async () => expect((await api.gql(list, {}, crew.OWNER.token)).data?.messageThreads.nodes).toHaveLength(6));
+      const many = await countQueries(api, async () => expect((await api.gql(list, {}, crew.OWNER.token)).data?.messageThreads.nodes).toHaveLength(6));
       expect(many).toBe(few);
     });
   });
