@@ -34,6 +34,8 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
     database: pg ? { type: 'postgres', url: pg.url } : { type: 'sqlite', file: ':memory:' },
     passwordCost: 10,
+    // The mail worker's polls would land inside query-counting tests; mail tests turn it up.
+    mailPollMs: 60 * 60 * 1000,
     ...overrides,
   };
   const app: App = await buildApp(config, pino({ level: process.env.WORKROOM_TEST_LOG ?? 'silent' }));
