@@ -3,21 +3,14 @@ import { Field, ObjectType } from 'type-graphql';
 import { User } from '../account/user.entity';
 import { Node } from '../common/node';
 import { CompanyRole } from '../common/permissions';
-import { Company } from './company.entity';
 import { Team } from './team.entity';
+import { CompanyOwned } from './company-owned';
 
 /** A user's membership of a company: their role and team. One per (company, user), by constraint. */
 @ObjectType({ implements: Node, description: 'A coworker: a user’s membership of a company.' })
 @Entity('company_members')
 @Index(['companyId', 'userId'], { unique: true })
-export class CompanyMember extends Node {
-  @Column({ type: 'varchar', length: 36 })
-  companyId!: string;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'companyId' })
-  company?: Company;
-
+export class CompanyMember extends CompanyOwned {
   @Index()
   @Column({ type: 'varchar', length: 36 })
   userId!: string;

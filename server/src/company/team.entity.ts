@@ -1,19 +1,12 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../common/node';
-import { Company } from './company.entity';
+import { CompanyOwned } from './company-owned';
 
 @ObjectType({ implements: Node, description: 'A group of members inside a company.' })
 @Entity('teams')
 @Index(['companyId', 'nameKey'], { unique: true })
-export class Team extends Node {
-  @Column({ type: 'varchar', length: 36 })
-  companyId!: string;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'companyId' })
-  company?: Company;
-
+export class Team extends CompanyOwned {
   @Field()
   @Column({ type: 'varchar', length: 100 })
   name!: string;

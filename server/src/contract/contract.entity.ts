@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../account/user.entity';
 import { Node } from '../common/node';
-import { Company } from '../company/company.entity';
+import { CompanyOwned } from '../company/company-owned';
 
 /** Where a contract is in its life (seed 000: work starts only once onboarding is done). */
 export enum ContractStatus {
@@ -27,14 +27,7 @@ registerEnumType(ContractStatus, {
 @ObjectType({ implements: Node, description: 'A contract between a company and a freelancer.' })
 @Entity('contracts')
 @Index(['companyId', 'status'])
-export class Contract extends Node {
-  @Column({ type: 'varchar', length: 36 })
-  companyId!: string;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'companyId' })
-  company?: Company;
-
+export class Contract extends CompanyOwned {
   @Index()
   @Column({ type: 'varchar', length: 36 })
   freelancerId!: string;

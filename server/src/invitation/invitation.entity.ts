@@ -3,8 +3,8 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../account/user.entity';
 import { Node } from '../common/node';
 import { CompanyRole } from '../common/permissions';
-import { Company } from '../company/company.entity';
 import { Team } from '../company/team.entity';
+import { CompanyOwned } from '../company/company-owned';
 
 export enum InvitationStatus {
   PENDING = 'PENDING',
@@ -34,14 +34,7 @@ export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 @Entity('invitations')
 @Index('IDX_invitations_one_pending_per_email', ['companyId', 'emailKey'], { unique: true, where: `"status" = 'PENDING'` })
 @Index(['companyId', 'status'])
-export class Invitation extends Node {
-  @Column({ type: 'varchar', length: 36 })
-  companyId!: string;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'companyId' })
-  company?: Company;
-
+export class Invitation extends CompanyOwned {
   @Field({ description: 'The invitee’s email, as typed by the inviter.' })
   @Column({ type: 'varchar', length: 254 })
   email!: string;

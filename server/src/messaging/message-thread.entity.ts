@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { User } from '../account/user.entity';
 import { Node } from '../common/node';
-import { Company } from '../company/company.entity';
+import { CompanyOwned } from '../company/company-owned';
 
 /**
  * A conversation between a company's coworkers and one freelancer (SPEC §6). The freelancer is
@@ -11,14 +11,7 @@ import { Company } from '../company/company.entity';
 @ObjectType({ implements: Node, description: 'A conversation between coworkers of a company and one freelancer.' })
 @Entity('message_threads')
 @Index(['companyId', 'id'])
-export class MessageThread extends Node {
-  @Column({ type: 'varchar', length: 36 })
-  companyId!: string;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'companyId' })
-  company?: Company;
-
+export class MessageThread extends CompanyOwned {
   @Index()
   @Column({ type: 'varchar', length: 36 })
   freelancerId!: string;
