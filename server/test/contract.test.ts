@@ -314,6 +314,10 @@ describe('Contracts', () => {
       expectError(await api.gql(user, { id: freelancer.id }, crew.stranger.token), 'NOT_FOUND');
       const members = await api.gql(`query($id: ID!) { node(id: $id) { ... on Contract { company { name members { totalCount } } } } }`, { id: contract.id }, freelancer.token);
       expectError(members, 'NOT_FOUND');
+      for (const field of ['teams { totalCount }', 'invitations { totalCount }', 'auditLog { totalCount }']) {
+        const inside = await api.gql(`query($id: ID!) { node(id: $id) { ... on Contract { company { ${field} } } } }`, { id: contract.id }, freelancer.token);
+        expectError(inside, 'NOT_FOUND');
+      }
     });
 
     it('lists "Your active contracts" as freelancer or client, filtered by status', async () => {

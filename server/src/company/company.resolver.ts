@@ -4,7 +4,7 @@ import type { Context } from '../common/context';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
 import { CompanyRole } from '../common/permissions';
-import { membershipOf, requireMember } from './access';
+import { membershipOf } from './access';
 import { Company } from './company.entity';
 import { CreateCompanyInput, UpdateCompanyInput } from './company.input';
 import { companyService } from './company.service';
@@ -49,15 +49,12 @@ export class CompanyResolver {
   }
 
   @FieldResolver(() => CompanyMemberConnection, { description: 'Members, oldest first; filter by role or team.' })
-  async members(@Root() company: Company, @Args() args: MembersArgs, @Ctx() ctx: Context): Promise<Page<CompanyMember>> {
-    // A company is also reachable by non-members (a contract's freelancer): its insides are not.
-    await requireMember(requireViewer(ctx), company.id);
-    return memberService.list(ctx, company.id, args, { role: args.role, teamId: args.teamId });
+  members(@Root() company: Company, @Args() args: MembersArgs, @Ctx() ctx: Context): Promise<Page<CompanyMember>> {
+    return memberService.list(requireViewer(ctx), company.id, args, { role: args.role, teamId: args.teamId });
   }
 
   @FieldResolver(() => TeamConnection, { description: 'Teams, oldest first.' })
-  async teams(@Root() company: Company, @Args() args: ConnectionArgs, @Ctx() ctx: Context): Promise<Page<Team>> {
-    await requireMember(requireViewer(ctx), company.id);
-    return teamService.list(ctx, company.id, args);
+  teams(@Root() company: Company, @Args() args: ConnectionArgs, @Ctx() ctx: Context): Promise<Page<Team>> {
+    return teamService.list(requireViewer(ctx), company.id, args);
   }
 }

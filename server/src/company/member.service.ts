@@ -95,7 +95,9 @@ export class MemberService {
     return member && (await membershipOf(ctx, member.companyId)) ? member : null;
   }
 
-  list(ctx: Context, companyId: string, args: ConnectionArgs, filter: MemberFilter = {}): Promise<Page<CompanyMember>> {
+  /** A company's members, to its members only (a contract's freelancer can reach the company, not its people). */
+  async list(ctx: AuthedContext, companyId: string, args: ConnectionArgs, filter: MemberFilter = {}): Promise<Page<CompanyMember>> {
+    await requireMember(ctx, companyId);
     const qb = ctx.db
       .getRepository(CompanyMember)
       .createQueryBuilder('member')

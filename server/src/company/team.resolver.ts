@@ -53,6 +53,6 @@ export class TeamResolver {
 
   @FieldResolver(() => CompanyMemberConnection)
   members(@Root() team: Team, @Args() args: ConnectionArgs, @Ctx() ctx: Context): Promise<Page<CompanyMember>> {
-    return memberService.list(ctx, team.companyId, args, { teamRowId: team.id });
+    return memberService.list(requireViewer(ctx), team.companyId, args, { teamRowId: team.id });
   }
 }

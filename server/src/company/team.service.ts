@@ -71,7 +71,9 @@ export class TeamService {
     return team;
   }
 
-  list(ctx: Context, companyId: string, args: ConnectionArgs): Promise<Page<Team>> {
+  /** A company's teams, to its members only. */
+  async list(ctx: AuthedContext, companyId: string, args: ConnectionArgs): Promise<Page<Team>> {
+    await requireMember(ctx, companyId);
     const qb = ctx.db.getRepository(Team).createQueryBuilder('team').where('team.companyId = :companyId', { companyId });
     return paginate(qb, args);
   }
