@@ -17,6 +17,7 @@ import type { Context } from './common/context';
 import { createLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
+import { exportRoutes } from './insights';
 import { onboardingRoutes } from './onboarding';
 import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
@@ -162,6 +163,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   );
 
   onboardingRoutes(app, { db, config });
+  exportRoutes(app, { db, config });
 
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
