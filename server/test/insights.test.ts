@@ -251,6 +251,12 @@ describe('Company insights', () => {
       expect(res.status).toBeLessThan(500);
     });
 
+    it('takes a null `first` as the default instead of failing', async () => {
+      const res = await api.gql(SMALL, { id: crew.companyId, ...week(), first: null }, crew.OWNER.token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.company.insights.oldestPendingContracts).toHaveLength(2);
+    });
+
     it('accepts a range of exactly 366 days', async () => {
       const res = await api.gql(SMALL, { id: crew.companyId, from: '2025-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }, crew.OWNER.token);
       expect(res.errors).toBeUndefined();

@@ -10,6 +10,7 @@ import {
   CompanyExportUrls,
   CompanyInsights,
   ContractStatusCount,
+  DEFAULT_LIST_SIZE,
   InsightsArgs,
   InsightsListArgs,
   OnboardingCompletion,
@@ -66,11 +67,11 @@ export class InsightsResolver {
 
   @FieldResolver(() => [OnboardingTask], { description: 'The overdue tasks, earliest due date first.' })
   overdueTasks(@Root() insights: CompanyInsights, @Args() { first }: InsightsListArgs, @Ctx() ctx: Context): Promise<OnboardingTask[]> {
-    return insightsService.overdueTasks(ctx, insights, first);
+    return insightsService.overdueTasks(ctx, insights, first ?? DEFAULT_LIST_SIZE);
   }
 
   @FieldResolver(() => [Contract], { description: 'Contracts still PENDING, oldest first.' })
   oldestPendingContracts(@Root() insights: CompanyInsights, @Args() { first }: InsightsListArgs, @Ctx() ctx: Context): Promise<Contract[]> {
-    return insightsService.oldestPendingContracts(ctx, insights, first);
+    return insightsService.oldestPendingContracts(ctx, insights, first ?? DEFAULT_LIST_SIZE);
   }
 }

@@ -25,12 +25,14 @@ export class InsightsArgs {
 
 @ArgsType()
 export class InsightsListArgs {
-  @Field(() => Int, { defaultValue: DEFAULT_LIST_SIZE, description: `How many: 0–${MAX_LIST_SIZE}.` })
+  // Nullable, and null means the default: a non-null argument given a null variable fails in graphql-js
+  // with an error that carries no code.
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_LIST_SIZE, description: `How many: 0–${MAX_LIST_SIZE}, default ${DEFAULT_LIST_SIZE}.` })
+  @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_LIST_SIZE)
-  @IsOptional()
-  first: number = DEFAULT_LIST_SIZE;
+  first?: number | null;
 }
 
 /**
