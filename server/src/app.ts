@@ -17,7 +17,7 @@ import type { Context } from './common/context';
 import { createLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
-import { onboardingRoutes } from './onboarding';
+import { onboardingRoutes, startUploadSweeper } from './onboarding';
 import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
 
@@ -185,6 +185,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   app.use(jsonErrors);
 
   const mailWorker = startMailWorker(db, config, logger);
+  const uploadSweeper = startUploadSweeper(db, config, logger);
 
   return {
     httpServer,
@@ -204,6 +205,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       await apollo.stop();
       if (httpServer.listening) await new Promise((r) => httpServer.close(() => r(undefined)));
       await mailWorker.stop();
+      await uploadSweeper.stop();
       await db.destroy();
     },
   };
