@@ -350,6 +350,7 @@ export type UserErrorCode =
   | 'INVITATION_INVALID'
   | 'INVITATION_NOT_PENDING'
   | 'INVITATION_REVOKED'
+  | 'INVITER_CANNOT_GRANT'
   | 'LAST_OWNER'
   | 'LAST_THREAD_MANAGER'
   | 'NOT_A_MEMBER'
@@ -388,7 +389,7 @@ export type LogOutMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type LogOutMutation = { logOut: { user: { id: string, name: string, email: string, createdAt: string } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
 
-export type CompanyFieldsFragment = { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole };
+export type CompanyFieldsFragment = { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole | null };
 
 export type PageInfoFieldsFragment = { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null };
 
@@ -401,7 +402,7 @@ export type CompanyQueryVariables = Exact<{
 }>;
 
 
-export type CompanyQuery = { company: { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole } };
+export type CompanyQuery = { company: { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole | null } };
 
 export type ViewerCompaniesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -409,7 +410,7 @@ export type ViewerCompaniesQueryVariables = Exact<{
 }>;
 
 
-export type ViewerCompaniesQuery = { viewer: { id: string, companies: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole }> } } | null };
+export type ViewerCompaniesQuery = { viewer: { id: string, companies: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole | null }> } } | null };
 
 export type CompanyMembersQueryVariables = Exact<{
   companyId: string;
@@ -492,14 +493,14 @@ export type CreateCompanyMutationVariables = Exact<{
 }>;
 
 
-export type CreateCompanyMutation = { createCompany: { company: { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+export type CreateCompanyMutation = { createCompany: { company: { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
 
 export type UpdateCompanyMutationVariables = Exact<{
   input: UpdateCompanyInput;
 }>;
 
 
-export type UpdateCompanyMutation = { updateCompany: { company: { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+export type UpdateCompanyMutation = { updateCompany: { company: { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
 
 export type CreateTeamMutationVariables = Exact<{
   input: CreateTeamInput;

@@ -2,7 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './account/auth';
 import { registerNodeFetchers } from './common/node.resolver';
-import { onInvitationAccepted } from './invitation/invitation.service';
+import { onInvitationAccepted, onInvitationClosed } from './invitation/invitation.service';
 import { modules, resolvers } from './modules';
 
 let built: Promise<GraphQLSchema> | null = null;
@@ -13,6 +13,7 @@ export function buildWorkroomSchema(): Promise<GraphQLSchema> {
     for (const m of modules) {
       registerNodeFetchers(m.nodes);
       if (m.onInvitationAccepted) onInvitationAccepted(m.onInvitationAccepted);
+      if (m.onInvitationClosed) onInvitationClosed(m.onInvitationClosed);
     }
     return buildSchema({
       resolvers,
