@@ -19,6 +19,7 @@ import type { Config } from './config';
 import { openDatabase } from './db/data-source';
 import { exportRoutes } from './insights';
 import { onboardingRoutes, startUploadSweeper } from './onboarding';
+import { createLimits } from './limits';
 import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
 
@@ -113,6 +114,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   const app = express();
   const httpServer = http.createServer(app);
   let stopping = false;
+  const limits = await createLimits(config, logger);
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -120,16 +122,19 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: Apollo's own handler would re-raise SIGTERM and exit with 143.
     stopOnTerminationSignals: false,
+    parseOptions: limits.parseOptions,
+    hideSchemaDetailsFromClientErrors: limits.hideSchemaDetailsFromClientErrors,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
       logInternalErrors,
+      limits.plugin,
     ],
   });
   await apollo.start();
 
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger,
@@ -143,6 +148,8 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+
+  app.use(limits.middleware);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -161,8 +168,8 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: ({ req }) => requestContext(req, db, config) }),
+    express.json({ limit: config.limits.bodyBytes }),
+    expressMiddleware(apollo, { context: async ({ req }) => limits.admit(await requestContext(req, db, config), req) }),
   );
 
   onboardingRoutes(app, { db, config });
@@ -184,8 +191,9 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
           : status === 500
             ? 'Internal server error'
             : (err.message ?? 'Bad request');
-    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : err.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    const limit = code === 'PAYLOAD_TOO_LARGE' ? { limit: 'bodyBytes', max: config.limits.bodyBytes } : {};
+    res.status(status).json({ errors: [{ message, extensions: { code, ...limit } }] });
   };
   app.use(jsonErrors);
 
@@ -211,6 +219,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
       if (httpServer.listening) await new Promise((r) => httpServer.close(() => r(undefined)));
       await mailWorker.stop();
       await uploadSweeper.stop();
+      await limits.stop();
       await db.destroy();
     },
   };

@@ -97,3 +97,9 @@ export class UserFailure extends Error {
     return Object.assign(new UserError(), { code: this.code, message: this.message, field: this.field });
   }
 }
+
+/** True for a UserFailure with `code`: which outcomes of an attempt count as failures for a rate limit. */
+export const failedWith =
+  (code: UserErrorCode) =>
+  (error: unknown): boolean =>
+    error instanceof UserFailure && error.code === code;
