@@ -199,6 +199,12 @@ describe('Rate limits: failed log-ins', () => {
       expectRateLimited(await logIn(api, 'b3@example.com', 'nope nope nope', from('203.0.113.1')), 'logInIp');
       // Another client behind the same proxy has its own bucket.
       expect(outcome(await logIn(api, 'b4@example.com', 'nope nope nope', from('203.0.113.2')))).toBe('INVALID_CREDENTIALS');
+      // IPv6 clients count per /64: other addresses of the same network share its bucket.
+      for (const [i, address] of ['2001:db8:1:2::10', '2001:db8:1:2::11', '2001:db8:1:2:ab:cd:ef:1'].entries()) {
+        expect(outcome(await logIn(api, `c${i}@example.com`, 'nope nope nope', from(address)))).toBe('INVALID_CREDENTIALS');
+      }
+      expectRateLimited(await logIn(api, 'c12@example.com', 'nope nope nope', from('2001:0db8:0001:0002:0:0:0:12')), 'logInIp');
+      expect(outcome(await logIn(api, 'c13@example.com', 'nope nope nope', from('2001:db8:1:3::1')))).toBe('INVALID_CREDENTIALS');
     });
   });
 });
