@@ -251,6 +251,27 @@ describe('Rate limits: invitations', () => {
     expect(await api.db.getRepository(Invitation).countBy({ emailKey: 'coworker3@example.com' })).toBe(0);
     expect(await api.db.getRepository(OutboxEmail).count()).toBe(emailsBefore);
   });
+
+  it('counts invitations sent by adding an email to a message thread against the same limit', async () => {
+    const owner = await signUp(api, 'Thread Owner');
+    const companyId = await createCompany(api, owner);
+    const freelancer = await signUp(api, 'Freelancer');
+    const started = await api.gql(
+      `mutation($input: StartMessageThreadInput!) { startMessageThread(input: $input) { messageThread { id } userErrors { code } } }`,
+      { input: { companyId, freelancerId: freelancer.id, subject: 'Interview', body: 'Hello' } },
+      owner.token,
+    );
+    const threadId = expectOk(started, 'startMessageThread').messageThread.id;
+    const add = (email: string) =>
+      api.gql(
+        `mutation($input: AddCoworkerToThreadInput!) { addCoworkerToThread(input: $input) { invitation { id } userErrors { code } } }`,
+        { input: { threadId, email, permission: 'VIEW' } },
+        owner.token,
+      );
+    for (let i = 0; i < 3; i += 1) expectOk(await add(`thread-guest${i}@example.com`), 'addCoworkerToThread');
+    expectRateLimited(await add('thread-guest3@example.com'), 'invitationsUser');
+    expect(await api.db.getRepository(Invitation).countBy({ emailKey: 'thread-guest3@example.com' })).toBe(0);
+  });
 });
 
 describe('RATE_LIMITS=off', () => {
