@@ -74,6 +74,8 @@ export type CreateCompanyInput = {
   /** ISO 3166-1 alpha-2, e.g. "US". */
   country?: string | null | undefined;
   description?: string | null | undefined;
+  /** Makes retries safe: a repeat with the same key within 24 h returns the first answer and changes nothing. 1–255 visible ASCII characters, e.g. a UUID; the same as the Idempotency-Key header. */
+  idempotencyKey?: string | null | undefined;
   /** 1–100 characters. */
   name: string;
   /** Digits, spaces and + ( ) - . only. */
@@ -95,6 +97,8 @@ export type CreateContractInput = {
   freelancerId: string;
   /** Hourly rate in cents of `currency`. */
   hourlyRateCents?: number | null | undefined;
+  /** Makes retries safe: a repeat with the same key within 24 h returns the first answer and changes nothing. 1–255 visible ASCII characters, e.g. a UUID; the same as the Idempotency-Key header. */
+  idempotencyKey?: string | null | undefined;
   /** The tasks to complete before the start; omit to use the company’s onboarding template. */
   onboardingTasks?: Array<OnboardingTaskInput> | null | undefined;
   /** 1–200 characters. */
@@ -129,6 +133,8 @@ export type InviteCoworkerInput = {
   companyId: string;
   /** The coworker’s email. */
   email: string;
+  /** Makes retries safe: a repeat with the same key within 24 h returns the first answer and changes nothing. 1–255 visible ASCII characters, e.g. a UUID; the same as the Idempotency-Key header. */
+  idempotencyKey?: string | null | undefined;
   /** A personal note for the email, up to 2000 characters. */
   message?: string | null | undefined;
   /** Role on joining; default RECRUITER. At most your own (FULL grants up to FULL); OWNER only by an OWNER. */
@@ -148,6 +154,8 @@ export type LogWorkInput = {
   date: string;
   /** More than 0 and at most 24; a day’s total is at most 24. */
   hours: number;
+  /** Makes retries safe: a repeat with the same key within 24 h returns the first answer and changes nothing. 1–255 visible ASCII characters, e.g. a UUID; the same as the Idempotency-Key header. */
+  idempotencyKey?: string | null | undefined;
   /** What was done; 1–2000 characters. */
   memo: string;
 };
@@ -200,6 +208,8 @@ export type PauseContractInput = {
 export type PostMessageInput = {
   /** 1–10,000 characters. */
   body: string;
+  /** Makes retries safe: a repeat with the same key within 24 h returns the first answer and changes nothing. 1–255 visible ASCII characters, e.g. a UUID; the same as the Idempotency-Key header. */
+  idempotencyKey?: string | null | undefined;
   threadId: string;
 };
 
@@ -285,6 +295,8 @@ export type StartMessageThreadInput = {
   companyId: string;
   /** The User to talk to: any account, client or freelancer. */
   freelancerId: string;
+  /** Makes retries safe: a repeat with the same key within 24 h returns the first answer and changes nothing. 1–255 visible ASCII characters, e.g. a UUID; the same as the Idempotency-Key header. */
+  idempotencyKey?: string | null | undefined;
   /** 1–200 characters. */
   subject: string;
 };
@@ -341,6 +353,8 @@ export type UserErrorCode =
   | 'CONTRACT_NOT_ACTIVE'
   | 'EMAIL_TAKEN'
   | 'HOURS_EXCEEDED'
+  | 'IDEMPOTENCY_KEY_IN_USE'
+  | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID_CREDENTIALS'
   | 'INVALID_STATE'
   | 'INVALID_TASK_OWNER'

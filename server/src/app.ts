@@ -14,9 +14,11 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { requestContext } from './account/auth';
 import type { Context } from './common/context';
+import { PUBLIC_ERROR_CODES } from './common/errors';
 import { createLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
+import { idempotencyPlugin, startIdempotencySweeper } from './idempotency';
 import { onboardingRoutes } from './onboarding';
 import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
@@ -32,20 +34,8 @@ export interface App {
 }
 
 /** Codes clients may see; everything else is an internal error and is masked. */
-const PUBLIC_CODES = new Set([
-  'UNAUTHENTICATED',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-  'QUERY_TOO_COMPLEX',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+// INTERNAL_SERVER_ERROR is what masking gives: an error that carries it is masked like any other.
+const PUBLIC_CODES = new Set<string>(PUBLIC_ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'));
 
 interface ValidationIssue {
   property: string;
@@ -121,6 +111,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
       logInternalErrors,
+      idempotencyPlugin,
     ],
   });
   await apollo.start();
@@ -185,6 +176,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   app.use(jsonErrors);
 
   const mailWorker = startMailWorker(db, config, logger);
+  const idempotencySweeper = startIdempotencySweeper(db, logger);
 
   return {
     httpServer,
@@ -204,6 +196,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       await apollo.stop();
       if (httpServer.listening) await new Promise((r) => httpServer.close(() => r(undefined)));
       await mailWorker.stop();
+      idempotencySweeper.stop();
       await db.destroy();
     },
   };

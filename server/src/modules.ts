@@ -9,6 +9,7 @@ import { onboardingModule } from './onboarding';
 import { invitationModule } from './invitation';
 import { mailModule } from './mail';
 import { messagingModule } from './messaging';
+import { idempotencyModule } from './idempotency';
 import type { InvitationAcceptedHook } from './invitation/invitation.service';
 
 /** What a domain module contributes to the app. A new module is one more line in `modules`. */
@@ -30,6 +31,7 @@ export const modules: WorkroomModule[] = [
   contractModule,
   onboardingModule,
   messagingModule,
+  idempotencyModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);
