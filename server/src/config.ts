@@ -22,6 +22,8 @@ export interface Config {
   mailPollMs: number;
   /** First retry delay after a failed delivery; doubles per attempt up to a cap. Tests lower it. */
   mailRetryBaseMs: number;
+  /** How long a repeat waits for the first request with its idempotency key to finish. Tests lower it. */
+  idempotencyWaitMs: number;
 }
 
 /** A configuration value that cannot be used; its message is one line meant for the operator. */
@@ -113,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: c.MAIL_FROM.trim(),
     mailPollMs: 2000,
     mailRetryBaseMs: 30_000,
+    idempotencyWaitMs: 10_000,
   };
 }

@@ -6,7 +6,8 @@ import { createContract, LOG_WORK, START } from './support/contracts';
 import { companyWithEveryRole, createCompany, expectError, expectOk, expectUserError, signUp, type Account } from './support/fixtures';
 import { ENGINE, useTestServer, type GqlResponse } from './support/server';
 
-const api = useTestServer();
+// Repeats wait this long for a first request still running (10 s in production).
+const api = useTestServer({ idempotencyWaitMs: 1500 });
 
 const CREATE = `mutation($input: CreateContractInput!) {
   createContract(input: $input) { contract { id title status } userErrors { code field message } }
@@ -146,6 +147,31 @@ describe('Idempotency: concurrent repeats', () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => send(CREATE, { input }, OWNER, { 'idempotency-key': key })));
     const first = expectOk(answers[0], 'createContract');
     for (const answer of answers) expect(answer.data).toEqual({ createContract: first });
+    expect(await contractCount(companyId, OWNER)).toBe(1);
+  });
+
+  it('a repeat waits for a first request still running, then gets its answer', async () => {
+    const { OWNER, companyId, input } = await setup();
+    const key = randomUUID();
+    const first = await send(CREATE, { input }, OWNER, { 'idempotency-key': key });
+    const repo = api.db.getRepository(IdempotencyKey);
+    const stored = await repo.findOneByOrFail({ key });
+    // As if the first request had claimed the key and were still running.
+    await repo.update({ id: stored.id }, { completedAt: null, response: null });
+    const repeat = send(CREATE, { input }, OWNER, { 'idempotency-key': key });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await repo.update({ id: stored.id }, { completedAt: stored.completedAt, response: stored.response });
+    expect((await repeat).data).toEqual(first.data);
+    expect(await contractCount(companyId, OWNER)).toBe(1);
+  });
+
+  it('a repeat gives up with IDEMPOTENCY_KEY_IN_USE when the first request never finishes, creating nothing', async () => {
+    const { OWNER, companyId, input } = await setup();
+    const key = randomUUID();
+    await send(CREATE, { input }, OWNER, { 'idempotency-key': key });
+    await api.db.getRepository(IdempotencyKey).update({ key }, { completedAt: null, response: null });
+    const repeat = await send(CREATE, { input }, OWNER, { 'idempotency-key': key });
+    expectUserError(repeat, 'createContract', 'IDEMPOTENCY_KEY_IN_USE');
     expect(await contractCount(companyId, OWNER)).toBe(1);
   });
 

@@ -9,8 +9,6 @@ import { IdempotencyKey } from './idempotency-key.entity';
 
 /** How long a key is remembered (Stripe's 24 h): a repeat within it replays, after it runs anew. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-/** How long a repeat waits for the first request with its key to finish before giving up. */
-export const IDEMPOTENCY_WAIT_MS = 10_000;
 /** Longest key; longer ones are refused, not truncated (two keys must never become one). */
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 // Visible ASCII: a UUID, a ULID or any app-made token fits; no spaces (HTTP trims them from headers).
@@ -35,7 +33,7 @@ export type Claim =
   | { kind: 'replay'; response: unknown }
   /** The key was used for another field, input or selection. */
   | { kind: 'reused' }
-  /** The first request is still running after IDEMPOTENCY_WAIT_MS. */
+  /** The first request is still running after `config.idempotencyWaitMs`. */
   | { kind: 'busy' };
 
 /** Idempotency keys (SPEC §11): claiming one, storing the answer, replaying it, forgetting it after 24 h. */
@@ -46,7 +44,7 @@ export class IdempotencyService {
    * loser polls until the winner has stored its response (or released the key, which it then claims).
    */
   async claim(ctx: AuthedContext, key: string, operation: string, requestHash: string): Promise<Claim> {
-    const deadline = Date.now() + IDEMPOTENCY_WAIT_MS;
+    const deadline = Date.now() + ctx.config.idempotencyWaitMs;
     const repo = ctx.db.getRepository(IdempotencyKey);
     const mine = Object.assign(new IdempotencyKey(), {
       userId: ctx.viewer.id,

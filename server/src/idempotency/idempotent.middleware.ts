@@ -5,7 +5,7 @@ import type { AuthedContext, Context } from '../common/context';
 import { badInput, UserErrorCode, UserFailure } from '../common/errors';
 import type { PayloadShape } from '../common/payload';
 import { IDEMPOTENT_MUTATIONS, idempotencyState } from './idempotency.plugin';
-import { idempotencyService, IDEMPOTENCY_WAIT_MS, parseIdempotencyKey } from './idempotency.service';
+import { idempotencyService, parseIdempotencyKey } from './idempotency.service';
 
 const KEY_FIELD = ['input', 'idempotencyKey'];
 
@@ -66,7 +66,7 @@ const idempotent: MiddlewareFn<Context> = async ({ args, context, info }, next) 
     case 'busy':
       return refused(
         UserErrorCode.IDEMPOTENCY_KEY_IN_USE,
-        `The first request with this idempotency key is still running after ${IDEMPOTENCY_WAIT_MS / 1000} s; retry later`,
+        `The first request with this idempotency key is still running after ${context.config.idempotencyWaitMs / 1000} s; retry later`,
       );
     case 'replay':
       // A placeholder: the plugin puts the stored JSON in its place before the response goes out.
