@@ -19,6 +19,8 @@ import type { Config } from './config';
 import { openDatabase } from './db/data-source';
 import { onboardingRoutes, startUploadSweeper } from './onboarding';
 import { createLimits } from './limits';
+import { PUBLIC_ERROR_CODES } from './common/errors';
+import { idempotencyPlugin, startIdempotencySweeper } from './idempotency';
 import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
 
@@ -33,20 +35,8 @@ export interface App {
 }
 
 /** Codes clients may see; everything else is an internal error and is masked. */
-const PUBLIC_CODES = new Set([
-  'UNAUTHENTICATED',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-  'QUERY_TOO_COMPLEX',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+// INTERNAL_SERVER_ERROR is what masking gives: an error that carries it is masked like any other.
+const PUBLIC_CODES = new Set<string>(PUBLIC_ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'));
 
 interface ValidationIssue {
   property: string;
@@ -128,6 +118,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
       ApolloServerPluginCacheControlDisabled(),
       logInternalErrors,
       limits.plugin,
+      idempotencyPlugin,
     ],
   });
   await apollo.start();
@@ -197,6 +188,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
 
   const mailWorker = startMailWorker(db, config, logger);
   const uploadSweeper = startUploadSweeper(db, config, logger);
+  const idempotencySweeper = startIdempotencySweeper(db, logger);
 
   return {
     httpServer,
@@ -218,6 +210,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
       await mailWorker.stop();
       await uploadSweeper.stop();
       await limits.stop();
+      idempotencySweeper.stop();
       await db.destroy();
     },
   };

@@ -36,6 +36,8 @@ export interface Config {
   redisUrl: string | null;
   /** Which proxies to believe about the client address (TRUST_PROXY): Express `trust proxy` semantics. */
   trustProxy: false | number | string[];
+  /** How long a repeat waits for the first request with its idempotency key to finish. Tests lower it. */
+  idempotencyWaitMs: number;
 }
 
 export interface RequestLimitsConfig {
@@ -227,5 +229,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     redisUrl: c.REDIS_URL ?? null,
     trustProxy: c.TRUST_PROXY ?? false,
+    idempotencyWaitMs: 10_000,
   };
 }
