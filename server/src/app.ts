@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
@@ -14,12 +14,15 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { requestContext } from './account/auth';
 import type { Context } from './common/context';
+import { introspectionForSignedInUsers } from './common/introspection';
 import { createLogger } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
+import { joinRoutes } from './invitation';
 import { onboardingRoutes } from './onboarding';
 import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
+import { assetRoutes, ideRoutes, loadWebAssets } from './web';
 
 export interface App {
   httpServer: http.Server;
@@ -117,7 +120,12 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: Apollo's own handler would re-raise SIGTERM and exit with 143.
     stopOnTerminationSignals: false,
+    // Allowed here, then limited to signed-in users in production by introspectionForSignedInUsers.
+    introspection: true,
     plugins: [
+      // Apollo's landing page loads from its CDN; browsers get our own IDE (web/).
+      ApolloServerPluginLandingPageDisabled(),
+      introspectionForSignedInUsers(config.nodeEnv === 'production'),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
       logInternalErrors,
@@ -155,6 +163,10 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     }
   });
 
+  const webAssets = loadWebAssets();
+  assetRoutes(app);
+  ideRoutes(app, config, webAssets);
+
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -162,6 +174,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   );
 
   onboardingRoutes(app, { db, config });
+  joinRoutes(app, { db, config, assets: webAssets });
 
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });

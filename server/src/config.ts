@@ -22,6 +22,8 @@ export interface Config {
   mailPollMs: number;
   /** First retry delay after a failed delivery; doubles per attempt up to a cap. Tests lower it. */
   mailRetryBaseMs: number;
+  /** Serve the GraphQL IDE to browsers on GET /graphql and / (PLAYGROUND=on|off). */
+  playground: boolean;
 }
 
 /** A configuration value that cannot be used; its message is one line meant for the operator. */
@@ -82,6 +84,7 @@ const schema = z.object({
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  PLAYGROUND: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
 });
 
 /**
@@ -113,5 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: c.MAIL_FROM.trim(),
     mailPollMs: 2000,
     mailRetryBaseMs: 30_000,
+    playground: c.PLAYGROUND === 'on',
   };
 }
