@@ -1,5 +1,5 @@
 import { CompanyRole } from '../src/common/permissions';
-import { ARTIFACTS, chromiumUnavailable, launchBrowser, openPage, screenshot, type TestPage } from './support/browser';
+import { chromiumUnavailable, launchBrowser, openPage, screenshot, type TestPage } from './support/browser';
 import { createContract } from './support/contracts';
 import { createCompany, invite, signUp, type Account } from './support/fixtures';
 import { ENGINE, useTestServer, type TestApi } from './support/server';
@@ -199,6 +199,3 @@ async function membershipsOf(api: TestApi, email: string, password: string) {
     });
   });
 });
-
-// So a skipped run still shows where screenshots would go.
-if (!runs) it.skip(`browser screenshots go to ${ARTIFACTS}`, () => undefined);
