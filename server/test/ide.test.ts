@@ -88,10 +88,20 @@ const linkedAssets = (html: string) => [...html.matchAll(/(?:href|src)="(\/asset
       expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
     });
 
-    it('leaves other paths to the JSON 404', async () => {
-      const res = await page(api, '/nowhere');
-      expect(res.status).toBe(404);
-      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    it('leaves other paths, and / for JSON clients, to the JSON 404', async () => {
+      for (const [url, accept] of [['/nowhere', BROWSER_ACCEPT], ['/', 'application/json']]) {
+        const res = await page(api, url, accept);
+        expect([url, res.status]).toEqual([url, 404]);
+        expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      }
+    });
+
+    it('answers malformed paths with a JSON 4xx, not a 500', async () => {
+      for (const [url, status] of [['/assets/%E0%A4%A', 404], ['/join/%E0%A4%A', 400]] as const) {
+        const res = await page(api, url);
+        expect([url, res.status]).toEqual([url, status]);
+        expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      }
     });
   });
 
@@ -107,8 +117,11 @@ const linkedAssets = (html: string) => [...html.matchAll(/(?:href|src)="(\/asset
       expect(root.headers.get('content-type')).toMatch(/^application\/json/);
     });
 
-    it('still answers the API', async () => {
+    it('still answers the API and the join pages', async () => {
       expect((await api.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
+      const join = await page(api, '/join/wr_unknown');
+      expect(join.status).toBe(404);
+      expect(await join.text()).toContain('This invitation link is not valid');
     });
   });
 
