@@ -100,12 +100,18 @@ async function membershipsOf(api: TestApi, email: string, password: string) {
       await page.keyboard.press('Escape');
 
       await paste('operation.graphql', MY_COMPANIES, 'pending');
+      await page.getByRole('button', { name: /^Prettify query/ }).click();
       await page.locator('.graphiql-execute-button').click();
       const result = page.locator('.result-window');
       // Monaco renders spaces as U+00A0: \s matches both.
       await result.getByText(/"totalCount":\s*5/).waitFor();
       const text = (await result.innerText()).replace(/\s+/g, ' ');
       expect(text).toContain('"name": "Analytical Engines", "contracts": { "totalCount": 5 }, "pending": { "totalCount": 3 }');
+
+      // The token follows to another tab (GraphiQL keeps headers per tab).
+      await page.locator('.graphiql-tab', { hasText: 'PendingContracts' }).click();
+      await editor('headers.json').locator('.view-lines').getByText(owner.token.slice(-12)).first().waitFor();
+      await page.locator('.graphiql-tab', { hasText: 'Counts' }).click();
 
       // Docs: the explorer shows the schema's root types.
       await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();

@@ -24,21 +24,42 @@ declare const WORKROOM_WORKERS: Record<'editor.worker' | 'json.worker' | 'graphq
 };
 
 const authorizationOf = (headers: string): string => /"authorization"\s*:\s*"([^"]*)"/i.exec(headers)?.[1] ?? '';
+const hasToken = (authorization: string) => /^Bearer\s+\S+/i.test(authorization);
 
 /**
- * Introspection needs a signed-in user in production, so the schema (docs, autocompletion) is
- * fetched again whenever the Authorization header changes.
+ * One token for every tab: GraphiQL keeps headers per tab, so a tab still showing the empty
+ * `Bearer ` template gets the token pasted in another. And because introspection needs a
+ * signed-in user in production, the schema (docs, autocompletion) is fetched again whenever the
+ * Authorization header changes.
  */
-function SchemaFollowsToken() {
+function TokenForAllTabs() {
+  const activeTab = useGraphiQL((state) => state.activeTabIndex);
   const authorization = useGraphiQL((state) => authorizationOf(state.tabs[state.activeTabIndex]?.headers ?? ''));
+  const headerEditor = useGraphiQL((state) => state.headerEditor);
   const { introspect } = useGraphiQLActions();
-  const seen = useRef(authorization);
+  const shared = useRef(authorization);
+  const shownTab = useRef(activeTab);
+  const introspectedWith = useRef(authorization);
+
   useEffect(() => {
-    if (seen.current === authorization) return;
-    seen.current = authorization;
+    // Same tab: the person edited the header, and that is now the token (cleared included).
+    if (shownTab.current === activeTab) {
+      shared.current = authorization;
+      return;
+    }
+    shownTab.current = activeTab;
+    if (!hasToken(authorization) && hasToken(shared.current) && headerEditor) {
+      headerEditor.setValue(JSON.stringify({ Authorization: shared.current }, null, 2));
+    }
+  }, [activeTab, authorization, headerEditor]);
+
+  useEffect(() => {
+    if (introspectedWith.current === authorization) return;
+    introspectedWith.current = authorization;
     const timer = setTimeout(() => void introspect(), 300);
     return () => clearTimeout(timer);
   }, [authorization, introspect]);
+
   return (
     <span className="workroom-hint">
       Sign in with the first tab, then paste the token after <code>Bearer</code> in Headers.
@@ -56,7 +77,7 @@ createRoot(document.getElementById('graphiql') as HTMLElement).render(
     defaultEditorToolsVisibility="headers"
   >
     <GraphiQL.Footer>
-      <SchemaFollowsToken />
+      <TokenForAllTabs />
     </GraphiQL.Footer>
   </GraphiQL>,
 );
