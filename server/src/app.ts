@@ -17,6 +17,7 @@ import type { Context } from './common/context';
 import { createLogger, logSerializers } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
+import { exportRoutes } from './insights';
 import { onboardingRoutes, startUploadSweeper } from './onboarding';
 import { createLimits } from './limits';
 import { PUBLIC_ERROR_CODES } from './common/errors';
@@ -176,6 +177,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
 
   onboardingRoutes(app, { db, config });
   joinRoutes(app, { db, config, assets: webAssets });
+  exportRoutes(app, { db, config });
 
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
