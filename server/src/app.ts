@@ -15,11 +15,11 @@ import type { DataSource } from 'typeorm';
 import { requestContext } from './account/auth';
 import type { Context } from './common/context';
 import { introspectionForSignedInUsers } from './common/introspection';
-import { createLogger } from './common/logger';
+import { createLogger, logSerializers } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
 import { joinRoutes } from './invitation';
-import { onboardingRoutes } from './onboarding';
+import { onboardingRoutes, startUploadSweeper } from './onboarding';
 import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
 import { assetRoutes, ideRoutes, loadWebAssets } from './web';
@@ -107,7 +107,9 @@ const logInternalErrors: ApolloServerPlugin<Context> = {
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /** Builds the whole server (database, schema, HTTP routes) without listening; starts the mail worker, which `stop()` ends. */
-export async function buildApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
+export async function buildApp(config: Config, given: Logger = createLogger(config)): Promise<App> {
+  // Whatever logger we are handed, errors are logged without SQL parameters.
+  const logger = given.child({}, { serializers: logSerializers });
   const db = await openDatabase(config.database);
   const schema = await buildWorkroomSchema();
   const app = express();
@@ -138,6 +140,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   app.use(
     pinoHttp({
       logger,
+      serializers: logSerializers,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -198,6 +201,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
   app.use(jsonErrors);
 
   const mailWorker = startMailWorker(db, config, logger);
+  const uploadSweeper = startUploadSweeper(db, config, logger);
 
   return {
     httpServer,
@@ -217,6 +221,7 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       await apollo.stop();
       if (httpServer.listening) await new Promise((r) => httpServer.close(() => r(undefined)));
       await mailWorker.stop();
+      await uploadSweeper.stop();
       await db.destroy();
     },
   };

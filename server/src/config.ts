@@ -24,6 +24,12 @@ export interface Config {
   mailRetryBaseMs: number;
   /** Serve the GraphQL IDE to browsers on GET /graphql and / (PLAYGROUND=on|off). */
   playground: boolean;
+  /** Uploads one user may have in progress at once (UPLOAD_MAX_IN_FLIGHT); more answer 429. */
+  uploadMaxInFlight: number;
+  /** Bytes of uploads one user may keep stored (UPLOAD_QUOTA_BYTES). */
+  uploadQuotaBytes: number;
+  /** How often unattached uploads older than a day are deleted. Not an environment variable: tests call the sweep. */
+  uploadSweepMs: number;
 }
 
 /** A configuration value that cannot be used; its message is one line meant for the operator. */
@@ -76,6 +82,17 @@ const schema = z.object({
     .string()
     .regex(/^([^<>\r\n]+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be "name@host" or "Name <name@host>"')
     .default('Workroom <no-reply@workroom.localhost>'),
+  UPLOAD_MAX_IN_FLIGHT: z.coerce
+    .number({ error: 'must be a whole number from 1 to 100' })
+    .int('must be a whole number from 1 to 100')
+    .min(1, 'must be a whole number from 1 to 100')
+    .max(100, 'must be a whole number from 1 to 100')
+    .default(3),
+  UPLOAD_QUOTA_BYTES: z.coerce
+    .number({ error: 'must be a number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(0, 'must be a number of bytes')
+    .default(1024 * 1024 * 1024),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
     .default('development'),
@@ -117,5 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailPollMs: 2000,
     mailRetryBaseMs: 30_000,
     playground: c.PLAYGROUND === 'on',
+    uploadMaxInFlight: c.UPLOAD_MAX_IN_FLIGHT,
+    uploadQuotaBytes: c.UPLOAD_QUOTA_BYTES,
+    uploadSweepMs: 60 * 60 * 1000,
   };
 }
