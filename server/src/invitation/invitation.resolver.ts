@@ -22,6 +22,7 @@ import {
   RevokeInvitationInput,
 } from './invitation.input';
 import { invitationService, type InvitationLink as InvitationLinkShape, type InvitationPreview } from './invitation.service';
+import { Idempotent } from '../idempotency';
 
 export const InvitationConnection = Connection(Invitation);
 
@@ -98,6 +99,7 @@ export class InvitationResolver {
       'OWNER, FULL or HIRING_MANAGER; the role granted is at most your own (OWNER only by an OWNER). ' +
       'The returned `joinUrl` is shown only here and by resendInvitation.',
   })
+  @Idempotent()
   inviteCoworker(@Arg('input') input: InviteCoworkerInput, @Ctx() ctx: Context): Promise<PayloadShape<Invitation>> {
     return mutate(() => invitationService.invite(requireViewer(ctx), input));
   }
