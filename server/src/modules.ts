@@ -11,6 +11,7 @@ import { invitationModule } from './invitation';
 import { mailModule } from './mail';
 import { messagingModule } from './messaging';
 import type { InvitationAcceptedHook, InvitationClosedHook } from './invitation/invitation.service';
+import { idempotencyModule } from './idempotency';
 
 /** What a domain module contributes to the app. A new module is one more line in `modules`. */
 export interface WorkroomModule {
@@ -33,6 +34,7 @@ export const modules: WorkroomModule[] = [
   contractModule,
   onboardingModule,
   messagingModule,
+  idempotencyModule,
   insightsModule,
 ];
 
