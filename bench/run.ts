@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const url = await app.listen(0, '127.0.0.1');
   const client: BenchClient = {
     db: app.db,
+    fetch: (p, init) => fetch(`${url}${p}`, init),
     async gql(query, variables, token) {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',

@@ -5,6 +5,7 @@ import { CompanyRole, ThreadPermission } from '../server/src/common/permissions'
 import { Message, MessageThread, ThreadParticipant } from '../server/src/messaging';
 import { backfillSearchIndex } from '../server/src/messaging/thread-search';
 import type { BenchClient, Scenario } from './client';
+import { insightsScenarios } from './insights';
 
 let seq = 0;
 async function signUp(client: BenchClient, name: string): Promise<{ token: string; id: string }> {
@@ -189,4 +190,5 @@ export const scenarios: Scenario[] = [
       },
     }),
   ),
+  ...insightsScenarios,
 ];

@@ -1,5 +1,6 @@
 import { Contract } from '../src/contract/contract.entity';
 import { rowIdOf } from '../src/common/ids';
+import { INSIGHTS_COST } from '../src/insights/insights.resolver';
 import { CompanyRole } from '../src/common/permissions';
 import { CANCEL, END, PAUSE, START, START_TASK, createContract, finishTask, type TaskSpec } from './support/contracts';
 import { companyWithEveryRole, createCompany, expectError, expectOk, signUp, type Account, type Crew } from './support/fixtures';
@@ -255,6 +256,14 @@ describe('Company insights', () => {
       const res = await api.gql(SMALL, { id: crew.companyId, ...week(), first: null }, crew.OWNER.token);
       expect(res.errors).toBeUndefined();
       expect(res.data?.company.insights.oldestPendingContracts).toHaveLength(2);
+    });
+
+    it('costs INSIGHTS_COST in the query cost limit: fine for a few companies, refused for a page of 50', async () => {
+      const q = `query($n: Int) { viewer { companies(first: $n) { nodes { insights { overdueTaskCount } } } } }`;
+      const few = await api.gql(q, { n: 10 }, crew.OWNER.token);
+      expect(few.errors).toBeUndefined();
+      const many = await api.gql(q, { n: 50 }, crew.OWNER.token);
+      expect(expectError(many, 'QUERY_TOO_COMPLEX').extensions).toMatchObject({ limit: 'cost', actual: 1 + 50 * (1 + INSIGHTS_COST) });
     });
 
     it('accepts a range of exactly 366 days', async () => {

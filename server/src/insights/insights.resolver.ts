@@ -1,4 +1,4 @@
-import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Extensions, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { requireViewer } from '../account/auth';
 import type { Context } from '../common/context';
 import { Company } from '../company/company.entity';
@@ -18,8 +18,15 @@ import {
   TimeToStart,
 } from './insights.types';
 
+/**
+ * Query cost of one Company.insights: each of its figures aggregates up to a year of the company's
+ * contracts and tasks, so a request may hold a few dozen, not one per company of a 100-company page.
+ */
+export const INSIGHTS_COST = 1000;
+
 @Resolver(() => Company)
 export class CompanyInsightsResolver {
+  @Extensions({ cost: INSIGHTS_COST })
   @FieldResolver(() => CompanyInsights, {
     description:
       'Onboarding figures over the contracts created in [from, to). OWNER, FULL and HIRING_MANAGER; others FORBIDDEN.',

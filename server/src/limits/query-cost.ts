@@ -33,7 +33,9 @@ function nodeCountEstimator(schema: GraphQLSchema): ComplexityEstimator {
   return ({ type: parent, field, args, childComplexity }) => {
     if (field.name.startsWith('__') || parent.name.startsWith('__')) return 0;
     const named = getNamedType(field.type);
-    const own = isRow(named) ? 1 : 0;
+    // A field that aggregates many rows in the database says what it is worth (`@Extensions({ cost })`).
+    const declared = field.extensions?.cost;
+    const own = typeof declared === 'number' ? declared : isRow(named) ? 1 : 0;
     if (isConnection(named)) {
       const requested = [args.first, args.last].find((n): n is number => typeof n === 'number');
       return Math.max(0, requested ?? DEFAULT_PAGE_SIZE) * childComplexity;
