@@ -9,8 +9,9 @@ const unavailable = chromiumUnavailable();
 const runs = ENGINE === 'sqlite' && !unavailable;
 if (ENGINE === 'sqlite' && unavailable) console.warn(`\n*** Browser suite SKIPPED: ${unavailable}\n`);
 
-const MY_COMPANIES = `query Counts {
-  viewer { companies { nodes { name contracts { totalCount } pending: contracts(status: [PENDING]) { totalCount } } } }
+/** Insights of a company whose contracts the test knows: 5 created, 2 cancelled, 3 still pending. */
+const insightsQuery = (companyId: string) => `query Figures {
+  company(id: "${companyId}") { name contracts { totalCount } insights { contractsByStatus { status count } oldestPendingContracts(first: 1) { title } } }
 }`;
 
 /** The memberships `user` has, read through the API. */
@@ -46,23 +47,24 @@ async function membershipsOf(api: TestApi, email: string, password: string) {
 
   describe('the GraphQL IDE', () => {
     let owner: Account;
+    let companyId: string;
 
     beforeAll(async () => {
       owner = await signUp(api, 'Ada Analyst');
-      const companyId = await createCompany(api, owner, 'Analytical Engines');
+      companyId = await createCompany(api, owner, 'Analytical Engines');
       const freelancers = [await signUp(api, 'Fay Freelancer'), await signUp(api, 'Finn Freelancer')];
+      const contracts: { id: string }[] = [];
       for (const [i, freelancer] of [...freelancers, ...freelancers, freelancers[0]].entries()) {
-        await createContract(api, owner, companyId, freelancer, undefined, { title: `Contract ${i + 1}` });
+        contracts.push(await createContract(api, owner, companyId, freelancer, undefined, { title: `Contract ${i + 1}` }));
       }
-      // Two of the five leave PENDING: the page must show 5 and 3.
-      const rows = await api.gql(`query($id: ID!) { company(id: $id) { contracts(first: 2) { nodes { id } } } }`, { id: companyId }, owner.token);
-      for (const { id } of rows.data!.company.contracts.nodes) {
+      // The two oldest leave PENDING: 5 contracts, 2 cancelled, 3 pending, the oldest pending is Contract 3.
+      for (const { id } of contracts.slice(0, 2)) {
         const res = await api.gql(`mutation($input: CancelContractInput!) { cancelContract(input: $input) { userErrors { code } } }`, { input: { contractId: id } }, owner.token);
         expect(res.data?.cancelContract?.userErrors).toEqual([]);
       }
     });
 
-    it('runs a query with a pasted token and shows the numbers, with schema docs and autocompletion', async () => {
+    it('runs an insights query with a pasted token and shows its numbers, with schema docs and autocompletion', async () => {
       const { page } = tab;
       const workers: string[] = [];
       page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
@@ -80,7 +82,7 @@ async function membershipsOf(api: TestApi, email: string, password: string) {
       await page.goto(`${api.url}/graphql`);
       await editor('operation.graphql').waitFor();
       // The example operations open as tabs.
-      await expect(page.locator('.graphiql-tab').allInnerTexts()).resolves.toEqual(['LogIn', 'MyCompanies', 'PendingContracts']);
+      await expect(page.locator('.graphiql-tab').allInnerTexts()).resolves.toEqual(['LogIn', 'MyCompanies', 'PendingContracts', 'Insights']);
       await page.locator('.graphiql-tab', { hasText: 'MyCompanies' }).click();
 
       // Paste the token into the headers editor; the IDE fetches the schema again with it.
@@ -99,19 +101,23 @@ async function membershipsOf(api: TestApi, email: string, password: string) {
       await page.locator('.suggest-widget').getByText('viewer').first().waitFor();
       await page.keyboard.press('Escape');
 
-      await paste('operation.graphql', MY_COMPANIES, 'pending');
+      await paste('operation.graphql', insightsQuery(companyId), 'oldestPendingContracts');
       await page.getByRole('button', { name: /^Prettify query/ }).click();
       await page.locator('.graphiql-execute-button').click();
       const result = page.locator('.result-window');
       // Monaco renders spaces as U+00A0: \s matches both.
       await result.getByText(/"totalCount":\s*5/).waitFor();
       const text = (await result.innerText()).replace(/\s+/g, ' ');
-      expect(text).toContain('"name": "Analytical Engines", "contracts": { "totalCount": 5 }, "pending": { "totalCount": 3 }');
+      expect(text).toContain('"name": "Analytical Engines", "contracts": { "totalCount": 5 }');
+      for (const [status, count] of [['ACTIVE', 0], ['CANCELLED', 2], ['ENDED', 0], ['PAUSED', 0], ['PENDING', 3]]) {
+        expect(text).toContain(`{ "status": "${status}", "count": ${count} }`);
+      }
+      expect(text).toContain('"oldestPendingContracts": [ { "title": "Contract 3" } ]');
 
       // The token follows to another tab (GraphiQL keeps headers per tab).
       await page.locator('.graphiql-tab', { hasText: 'PendingContracts' }).click();
       await editor('headers.json').locator('.view-lines').getByText(owner.token.slice(-12)).first().waitFor();
-      await page.locator('.graphiql-tab', { hasText: 'Counts' }).click();
+      await page.locator('.graphiql-tab', { hasText: 'Figures' }).click();
 
       // Docs: the explorer shows the schema's root types.
       await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();

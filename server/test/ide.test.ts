@@ -128,9 +128,9 @@ const linkedAssets = (html: string) => [...html.matchAll(/(?:href|src)="(\/asset
   describe('example operations', () => {
     const schema = buildSchema(fs.readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'));
 
-    it('open as tabs: sign in, my companies, pending contracts with their tasks', () => {
+    it('open as tabs: sign in, my companies, pending contracts with their tasks, insights', () => {
       const names = IDE_EXAMPLES.map((e) => /(?:query|mutation)\s+(\w+)/.exec(e.query)?.[1]);
-      expect(names).toEqual(['LogIn', 'MyCompanies', 'PendingContracts']);
+      expect(names).toEqual(['LogIn', 'MyCompanies', 'PendingContracts', 'Insights']);
     });
 
     it.each(IDE_EXAMPLES.map((e) => [/(?:query|mutation)\s+(\w+)/.exec(e.query)![1], e]))('%s is valid against schema.graphql', (_name, example) => {
@@ -173,6 +173,14 @@ const linkedAssets = (html: string) => [...html.matchAll(/(?:href|src)="(\/asset
 
   it('still answers __typename and ordinary queries to anonymous callers', async () => {
     expect((await api.gql('{ __typename viewer { id } }')).data).toEqual({ __typename: 'Query', viewer: null });
+  });
+
+  it('hides field suggestions from anonymous and signed-in callers alike (introspection does not bring them back)', async () => {
+    for (const token of [undefined, user.token]) {
+      const res = await api.gql('{ viewr { id } }', undefined, token);
+      expect(res.errors?.map((e) => e.extensions.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      expect(res.errors?.[0].message).toBe('Cannot query field "viewr" on type "Query".');
+    }
   });
 
   it('serves the IDE in production too', async () => {

@@ -65,4 +65,25 @@ query PendingContracts($companyId: ID!) {
 `,
     variables: vars({ companyId: '<company id>' }),
   },
+  {
+    query: `# Onboarding figures (OWNER, FULL, HIRING_MANAGER) over contracts created in [from, to); default: the last year.
+query Insights($companyId: ID!, $from: DateTimeISO, $to: DateTimeISO) {
+  company(id: $companyId) {
+    name
+    insights(from: $from, to: $to) {
+      from
+      to
+      contractsByStatus { status count }
+      onboardingCompletion { required completed rate }
+      timeToStart { startedCount medianSeconds p90Seconds }
+      tasksByTypeAndStatus { type status count }
+      overdueTaskCount
+      overdueTasks(first: 5) { title dueDate owner { name } contract { title } }
+      oldestPendingContracts(first: 5) { title createdAt freelancer { name } }
+    }
+  }
+}
+`,
+    variables: vars({ companyId: '<company id>' }),
+  },
 ];
