@@ -18,6 +18,9 @@ import { createLogger, logSerializers } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
 import { onboardingRoutes, startUploadSweeper } from './onboarding';
+import { createLimits } from './limits';
+import { PUBLIC_ERROR_CODES } from './common/errors';
+import { idempotencyPlugin, startIdempotencySweeper } from './idempotency';
 import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
 
@@ -32,20 +35,8 @@ export interface App {
 }
 
 /** Codes clients may see; everything else is an internal error and is masked. */
-const PUBLIC_CODES = new Set([
-  'UNAUTHENTICATED',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-  'QUERY_TOO_COMPLEX',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+// INTERNAL_SERVER_ERROR is what masking gives: an error that carries it is masked like any other.
+const PUBLIC_CODES = new Set<string>(PUBLIC_ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'));
 
 interface ValidationIssue {
   property: string;
@@ -112,6 +103,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   const app = express();
   const httpServer = http.createServer(app);
   let stopping = false;
+  const limits = await createLimits(config, logger);
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -119,16 +111,20 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: Apollo's own handler would re-raise SIGTERM and exit with 143.
     stopOnTerminationSignals: false,
+    parseOptions: limits.parseOptions,
+    hideSchemaDetailsFromClientErrors: limits.hideSchemaDetailsFromClientErrors,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
       logInternalErrors,
+      limits.plugin,
+      idempotencyPlugin,
     ],
   });
   await apollo.start();
 
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger,
@@ -142,6 +138,8 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+
+  app.use(limits.middleware);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -160,8 +158,8 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: ({ req }) => requestContext(req, db, config) }),
+    express.json({ limit: config.limits.bodyBytes }),
+    expressMiddleware(apollo, { context: async ({ req }) => limits.admit(await requestContext(req, db, config), req) }),
   );
 
   onboardingRoutes(app, { db, config });
@@ -182,13 +180,15 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
           : status === 500
             ? 'Internal server error'
             : (err.message ?? 'Bad request');
-    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : err.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    const limit = code === 'PAYLOAD_TOO_LARGE' ? { limit: 'bodyBytes', max: config.limits.bodyBytes } : {};
+    res.status(status).json({ errors: [{ message, extensions: { code, ...limit } }] });
   };
   app.use(jsonErrors);
 
   const mailWorker = startMailWorker(db, config, logger);
   const uploadSweeper = startUploadSweeper(db, config, logger);
+  const idempotencySweeper = startIdempotencySweeper(db, logger);
 
   return {
     httpServer,
@@ -209,6 +209,8 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
       if (httpServer.listening) await new Promise((r) => httpServer.close(() => r(undefined)));
       await mailWorker.stop();
       await uploadSweeper.stop();
+      await limits.stop();
+      idempotencySweeper.stop();
       await db.destroy();
     },
   };

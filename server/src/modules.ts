@@ -10,6 +10,7 @@ import { invitationModule } from './invitation';
 import { mailModule } from './mail';
 import { messagingModule } from './messaging';
 import type { InvitationAcceptedHook, InvitationClosedHook } from './invitation/invitation.service';
+import { idempotencyModule } from './idempotency';
 
 /** What a domain module contributes to the app. A new module is one more line in `modules`. */
 export interface WorkroomModule {
@@ -32,6 +33,7 @@ export const modules: WorkroomModule[] = [
   contractModule,
   onboardingModule,
   messagingModule,
+  idempotencyModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);

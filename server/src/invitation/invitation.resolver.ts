@@ -20,6 +20,7 @@ import {
   RevokeInvitationInput,
 } from './invitation.input';
 import { invitationService, type InvitationPreview } from './invitation.service';
+import { Idempotent } from '../idempotency';
 
 export const InvitationConnection = Connection(Invitation);
 
@@ -70,6 +71,7 @@ export class InvitationResolver {
       'OWNER, FULL or HIRING_MANAGER; the role granted is at most your own (OWNER only by an OWNER). ' +
       'The returned `joinUrl` is shown only here and by resendInvitation.',
   })
+  @Idempotent()
   inviteCoworker(@Arg('input') input: InviteCoworkerInput, @Ctx() ctx: Context): Promise<PayloadShape<Invitation>> {
     return mutate(() => invitationService.invite(requireViewer(ctx), input));
   }

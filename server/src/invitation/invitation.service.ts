@@ -6,7 +6,7 @@ import { User, emailKey } from '../account/user.entity';
 import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { columnValue } from '../common/db-values';
-import { UserError, UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
+import { UserError, UserErrorCode, UserFailure, failedWith, forbidden, notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
 import { paginate, type Page } from '../common/pagination';
@@ -121,6 +121,7 @@ export class InvitationService {
    * The returned invitation carries the `joinUrl` (the only time it is known).
    */
   async invite(ctx: AuthedContext, input: InviteCoworkerInput): Promise<Invitation> {
+    await ctx.limits.spend('invitations', ctx.viewer.id);
     return guardPending(() =>
       transaction(ctx, async (tx) => {
         const companyId = requireRowId(input.companyId, 'Company');
@@ -206,7 +207,8 @@ export class InvitationService {
   async accept(ctx: AuthedContext, input: AcceptInvitationInput): Promise<Accepted> {
     const tokenHash = hashToken(input.token.trim());
     try {
-      return await transaction(ctx, async (tx) => {
+      // Links that match nothing count against the user (guessing); any other outcome does not.
+      return await ctx.limits.counted('acceptInvitation', ctx.viewer.id, failedWith(UserErrorCode.INVITATION_INVALID), () => transaction(ctx, async (tx) => {
         const repo = tx.getRepository(Invitation);
         // Locked (PostgreSQL) so that concurrent accepts queue up and the later ones see it ACCEPTED.
         const found = await repo.findOneBy({ tokenHash });
@@ -265,7 +267,7 @@ export class InvitationService {
           invitation: await repo.findOneByOrFail({ id: invitation.id }),
           companyMember: await tx.getRepository(CompanyMember).findOneByOrFail({ id: member.id }),
         };
-      });
+      }));
     } catch (error) {
       if (isUniqueViolation(error)) throw alreadyMember(['input', 'token']);
       throw error;
@@ -292,6 +294,7 @@ export class InvitationService {
    * stops working. The inviter, or OWNER/FULL.
    */
   async resend(ctx: AuthedContext, input: ResendInvitationInput): Promise<Invitation> {
+    await ctx.limits.spend('invitations', ctx.viewer.id);
     const token = newToken();
     return guardPending(() =>
       transaction(ctx, async (tx) => {
