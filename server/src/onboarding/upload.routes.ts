@@ -54,6 +54,9 @@ function receiveFile(req: Request, uploadDir: string, limit: number): Promise<Re
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || received.filename !== undefined) return void stream.resume();
       fileStream = stream;
+      // The pipeline reports the stream's errors; this listener keeps a late one (after the pipeline
+      // finished) from being an unhandled 'error' event, which would end the process.
+      stream.on('error', () => undefined);
       received.filename = info.filename;
       received.claimedType = info.mimeType;
       writing = receiveToTempFile(stream, uploadDir, () => stream.truncated === true).then((file) => {
@@ -68,7 +71,7 @@ function receiveFile(req: Request, uploadDir: string, limit: number): Promise<Re
     req.on('close', () => {
       if (req.complete) return;
       const aborted = new Error('the client closed the connection mid-upload');
-      fileStream?.destroy(aborted);
+      fileStream?.destroy();
       parser.destroy(aborted);
     });
     req.pipe(parser);
