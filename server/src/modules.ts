@@ -6,6 +6,7 @@ import { NodeResolver } from './common/node.resolver';
 import { companyModule } from './company';
 import { contractModule } from './contract';
 import { onboardingModule } from './onboarding';
+import { insightsModule } from './insights';
 import { invitationModule } from './invitation';
 import { mailModule } from './mail';
 import { messagingModule } from './messaging';
@@ -34,6 +35,7 @@ export const modules: WorkroomModule[] = [
   onboardingModule,
   messagingModule,
   idempotencyModule,
+  insightsModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);
