@@ -230,6 +230,11 @@ describe('Security review (issue 9)', () => {
       expect(outside.find((e) => e.action === 'thread.start')?.data).toEqual({ freelancerId: expect.any(String), redacted: ['subject'] });
       expect(outside.find((e) => e.action === 'thread.pending_access_add')?.data).toMatchObject({ permission: 'MESSAGE', redacted: ['email'] });
 
+      // nor through the invitation it sent, which every member can list
+      const invitations = await api.gql(`query($id: ID!) { company(id: $id) { invitations { nodes { email message } } } }`, { id: crew.companyId }, crew.RECRUITER.token);
+      const sent = invitations.data?.company.invitations.nodes.find((n: { email: string }) => n.email === email);
+      expect(sent.message).toBe('Olivia Owner added you to a conversation on Workroom; you can read it once you join.');
+
       const inside = await log(crew.OWNER);
       expect(inside.find((e) => e.action === 'thread.start')?.data).toMatchObject({ subject: 'Confidential: replacing the CTO' });
       expect(inside.find((e) => e.action === 'thread.pending_access_add')?.data).toMatchObject({ email });

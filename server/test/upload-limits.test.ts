@@ -76,7 +76,7 @@ const idOf = async (res: Response): Promise<string> => {
 const rowId = (globalId: string): string => Buffer.from(globalId, 'base64url').toString().split(':')[1];
 
 /** Starts a multipart upload and sends only its first part: the request stays in flight until `finish`. */
-function openUpload(api: TestApi, as: Account): Promise<{ finish(): Promise<number> }> {
+function openUpload(api: TestApi, as: Account): Promise<{ finish(): Promise<number>; abort(): void }> {
   const boundary = 'workroom-slow-upload';
   const req = http.request(`${api.url}/uploads`, {
     method: 'POST',
@@ -87,8 +87,9 @@ function openUpload(api: TestApi, as: Account): Promise<{ finish(): Promise<numb
       res.resume();
       resolve(res.statusCode ?? 0);
     });
-    req.on('error', reject);
+    req.on('error', (error) => (aborted ? resolve(0) : reject(error)));
   });
+  let aborted = false;
   req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.txt"\r\nContent-Type: text/plain\r\n\r\nhello`);
   return new Promise((resolve) =>
     // give the server time to claim the slot
@@ -98,6 +99,10 @@ function openUpload(api: TestApi, as: Account): Promise<{ finish(): Promise<numb
           finish: () => {
             req.end(` world\r\n--${boundary}--\r\n`);
             return done;
+          },
+          abort: () => {
+            aborted = true;
+            req.destroy();
           },
         }),
       150,
@@ -168,6 +173,23 @@ describe('Upload hardening', () => {
       expect(await first.finish()).toBe(201);
       expect(await second.finish()).toBe(201);
       await idOf(await upload(api, user, SAMPLES.txt, 'text/plain'));
+    });
+
+    it('frees the slots and deletes the partial files of uploads whose client disconnects mid-way', async () => {
+      const user = await signUp(api, 'Flaky Sender');
+      const first = await openUpload(api, user);
+      const second = await openUpload(api, user);
+      first.abort();
+      second.abort();
+      // the server notices the closed connections, then both slots are free again
+      let status = 0;
+      for (let attempt = 0; attempt < 20 && status !== 201; attempt += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        const [a, b] = await Promise.all([openUpload(api, user), openUpload(api, user)]);
+        status = Math.min(await a.finish(), await b.finish());
+      }
+      expect(status).toBe(201);
+      expect(fs.readdirSync(path.join(uploadDir, 'tmp'))).toEqual([]);
     });
 
     it('refuses a file that would pass the storage quota with 413 QUOTA_EXCEEDED, and stores nothing', async () => {

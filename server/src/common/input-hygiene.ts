@@ -183,14 +183,16 @@ export function applyInputHygiene(schema: GraphQLSchema): GraphQLSchema {
       });
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args: Record<string, unknown>, context, info) => {
-        const issues: Issue[] = [];
         for (const { arg, rule } of argRules) {
+          const issues: Issue[] = [];
           // Paths inside `input` start at its fields, as class-validator's do (["email"], not ["input", "email"]).
-          const path = arg.name === 'input' && isInputObjectType(getNamedType(arg.type)) ? [] : [arg.name];
-          checkValue(args[arg.name], arg.type, rule, path, rules, issues);
-        }
-        if (issues.length > 0) {
-          throw new AppError('BAD_USER_INPUT', `Invalid input: ${issues.map((i) => i.message).join('; ')}`, { fields: issues });
+          const inInput = arg.name === 'input' && isInputObjectType(getNamedType(arg.type));
+          checkValue(args[arg.name], arg.type, rule, inInput ? [] : [arg.name], rules, issues);
+          if (issues.length > 0) {
+            // `fields` lists every issue (class-validator's shape); `field` is the first one's full path (badInput's).
+            const field = inInput ? ['input', ...issues[0].field] : issues[0].field;
+            throw new AppError('BAD_USER_INPUT', `Invalid input: ${issues.map((i) => i.message).join('; ')}`, { field, fields: issues });
+          }
         }
         return resolve(source, args, context, info);
       };

@@ -365,7 +365,8 @@ export class MessagingService {
     const invitation = await invitationService.ensureInvited(ctx, tx, {
       companyRowId: thread.companyId,
       email,
-      message: `${ctx.viewer.name} added you to the conversation "${thread.subject}".`,
+      // Not the subject: every member can read invitations, not every member may see this thread.
+      message: `${ctx.viewer.name} added you to a conversation on Workroom; you can read it once you join.`,
     });
     const repo = tx.getRepository(PendingThreadAccess);
     const existing = await repo.findOneBy({ threadId: thread.id, emailKey: key });

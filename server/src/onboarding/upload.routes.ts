@@ -43,8 +43,20 @@ function receiveFile(req: Request, uploadDir: string, limit: number): Promise<Re
     }
     const received: Received = { file: null, tooLarge: false };
     let writing: Promise<void> = Promise.resolve();
+    let fileStream: NodeJS.ReadableStream & { destroy(error?: Error): void } | null = null;
+    const fail = (error: Error) => {
+      // Whatever was written is deleted before we answer; the caller's slot is freed after that.
+      writing
+        .catch(() => undefined)
+        .then(() => received.file && fs.rm(received.file.path, { force: true }))
+        .finally(() => reject(error));
+    };
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || received.filename !== undefined) return void stream.resume();
+      fileStream = stream;
+      // The pipeline reports the stream's errors; this listener keeps a late one (after the pipeline
+      // finished) from being an unhandled 'error' event, which would end the process.
+      stream.on('error', () => undefined);
       received.filename = info.filename;
       received.claimedType = info.mimeType;
       writing = receiveToTempFile(stream, uploadDir, () => stream.truncated === true).then((file) => {
@@ -52,9 +64,15 @@ function receiveFile(req: Request, uploadDir: string, limit: number): Promise<Re
         else received.file = file;
       });
     });
-    parser.on('close', () => writing.then(() => resolve(received), reject));
-    parser.on('error', (error) => {
-      writing.then(() => received.file && fs.rm(received.file.path, { force: true })).finally(() => reject(error));
+    parser.on('close', () => writing.then(() => resolve(received), fail));
+    parser.on('error', fail);
+    // A client that goes away mid-upload never finishes the multipart body: end it here, or the
+    // upload would hold its in-flight slot (and its temp file) forever.
+    req.on('close', () => {
+      if (req.complete) return;
+      const aborted = new Error('the client closed the connection mid-upload');
+      fileStream?.destroy();
+      parser.destroy(aborted);
     });
     req.pipe(parser);
   });
