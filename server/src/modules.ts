@@ -10,7 +10,7 @@ import { invitationModule } from './invitation';
 import { mailModule } from './mail';
 import { messagingModule } from './messaging';
 import { idempotencyModule } from './idempotency';
-import type { InvitationAcceptedHook } from './invitation/invitation.service';
+import type { InvitationAcceptedHook, InvitationClosedHook } from './invitation/invitation.service';
 
 /** What a domain module contributes to the app. A new module is one more line in `modules`. */
 export interface WorkroomModule {
@@ -20,6 +20,8 @@ export interface WorkroomModule {
   nodes: Record<string, NodeFetcher>;
   /** Grants, inside acceptInvitation's transaction, what an invitation promised (e.g. thread access). */
   onInvitationAccepted?: InvitationAcceptedHook;
+  /** Drops, inside the revoking (or expiring) transaction, what an invitation promised. */
+  onInvitationClosed?: InvitationClosedHook;
 }
 
 export const modules: WorkroomModule[] = [
