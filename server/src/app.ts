@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
@@ -14,15 +14,19 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { requestContext } from './account/auth';
 import type { Context } from './common/context';
-import { PUBLIC_ERROR_CODES } from './common/errors';
 import { createLogger, logSerializers } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
-import { idempotencyPlugin, startIdempotencySweeper } from './idempotency';
+import { exportRoutes } from './insights';
 import { onboardingRoutes, startUploadSweeper } from './onboarding';
 import { createLimits } from './limits';
+import { PUBLIC_ERROR_CODES } from './common/errors';
+import { idempotencyPlugin, startIdempotencySweeper } from './idempotency';
+import { introspectionForSignedInUsers } from './common/introspection';
+import { joinRoutes } from './invitation';
 import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
+import { assetRoutes, ideRoutes, loadWebAssets } from './web';
 
 export interface App {
   httpServer: http.Server;
@@ -113,7 +117,12 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
     stopOnTerminationSignals: false,
     parseOptions: limits.parseOptions,
     hideSchemaDetailsFromClientErrors: limits.hideSchemaDetailsFromClientErrors,
+    // Allowed here, then limited to signed-in users in production by introspectionForSignedInUsers.
+    introspection: true,
     plugins: [
+      // Apollo's landing page loads from its CDN; browsers get our own IDE (web/).
+      ApolloServerPluginLandingPageDisabled(),
+      introspectionForSignedInUsers(config.nodeEnv === 'production'),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
       logInternalErrors,
@@ -156,6 +165,10 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
     }
   });
 
+  const webAssets = loadWebAssets();
+  assetRoutes(app);
+  ideRoutes(app, config, webAssets);
+
   app.use(
     '/graphql',
     express.json({ limit: config.limits.bodyBytes }),
@@ -163,6 +176,8 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   );
 
   onboardingRoutes(app, { db, config });
+  joinRoutes(app, { db, config, assets: webAssets });
+  exportRoutes(app, { db, config });
 
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });

@@ -22,8 +22,6 @@ export interface Config {
   mailPollMs: number;
   /** First retry delay after a failed delivery; doubles per attempt up to a cap. Tests lower it. */
   mailRetryBaseMs: number;
-  /** How long a repeat waits for the first request with its idempotency key to finish. Tests lower it. */
-  idempotencyWaitMs: number;
   /** Uploads one user may have in progress at once (UPLOAD_MAX_IN_FLIGHT); more answer 429. */
   uploadMaxInFlight: number;
   /** Bytes of uploads one user may keep stored (UPLOAD_QUOTA_BYTES). */
@@ -38,6 +36,10 @@ export interface Config {
   redisUrl: string | null;
   /** Which proxies to believe about the client address (TRUST_PROXY): Express `trust proxy` semantics. */
   trustProxy: false | number | string[];
+  /** How long a repeat waits for the first request with its idempotency key to finish. Tests lower it. */
+  idempotencyWaitMs: number;
+  /** Serve the GraphQL IDE to browsers on GET /graphql and / (PLAYGROUND=on|off). */
+  playground: boolean;
 }
 
 export interface RequestLimitsConfig {
@@ -176,6 +178,7 @@ const schema = z.object({
     .refine((u) => /^rediss?:\/\/./.test(u), 'must start with redis:// or rediss://')
     .optional(),
   TRUST_PROXY: trustProxy.optional(),
+  PLAYGROUND: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
 });
 
 /**
@@ -207,7 +210,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: c.MAIL_FROM.trim(),
     mailPollMs: 2000,
     mailRetryBaseMs: 30_000,
-    idempotencyWaitMs: 10_000,
     uploadMaxInFlight: c.UPLOAD_MAX_IN_FLIGHT,
     uploadQuotaBytes: c.UPLOAD_QUOTA_BYTES,
     uploadSweepMs: 60 * 60 * 1000,
@@ -230,5 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     redisUrl: c.REDIS_URL ?? null,
     trustProxy: c.TRUST_PROXY ?? false,
+    idempotencyWaitMs: 10_000,
+    playground: c.PLAYGROUND === 'on',
   };
 }

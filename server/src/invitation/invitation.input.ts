@@ -46,6 +46,13 @@ export class AcceptInvitationInput {
   token!: string;
 }
 
+@ArgsType()
+export class InvitationByTokenArgs {
+  @Field({ description: 'The token from the join link (the part after `/join/`).' })
+  @MaxLength(200)
+  token!: string;
+}
+
 @InputType()
 export class RevokeInvitationInput {
   @Field(() => ID)
