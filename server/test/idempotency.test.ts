@@ -207,12 +207,16 @@ describe('Idempotency: what a key applies to', () => {
     expect(await contractCount(companyId, OWNER)).toBe(0);
   });
 
-  it('refuses an input key that is too long or has control characters, and runs nothing', async () => {
+  it('refuses an input key that is too long, has control characters or spaces, and runs nothing', async () => {
     const { OWNER, companyId, input } = await setup();
+    // The first two are refused by the input limits before any resolver, the third by the key's own format.
     for (const idempotencyKey of ['k'.repeat(256), 'tab\tkey']) {
       const res = await send(CREATE, { input: { ...input, idempotencyKey } }, OWNER);
-      expect(expectError(res, 'BAD_USER_INPUT').extensions.field).toEqual(['input', 'idempotencyKey']);
+      // Paths inside `input` start at its fields there, as class-validator's do.
+      expect(expectError(res, 'BAD_USER_INPUT').extensions.fields).toEqual([{ field: ['idempotencyKey'], message: expect.any(String) }]);
     }
+    const spaced = await send(CREATE, { input: { ...input, idempotencyKey: 'two words' } }, OWNER);
+    expect(expectError(spaced, 'BAD_USER_INPUT').extensions.field).toEqual(['input', 'idempotencyKey']);
     expect(await contractCount(companyId, OWNER)).toBe(0);
   });
 
@@ -254,6 +258,36 @@ describe('Idempotency: what a key applies to', () => {
     expect(await contractCount(companyId, OWNER)).toBe(2);
   });
 
+  it('refuses one input key on two fields of a request (the second is not run)', async () => {
+    const { OWNER, companyId, input } = await setup();
+    const doc = `mutation($a: CreateContractInput!) {
+      a: createContract(input: $a) { contract { id } } b: createContract(input: $a) { contract { id } } }`;
+    const res = await send(doc, { a: { ...input, idempotencyKey: 'same' } }, OWNER);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.a.contract.id).toEqual(expect.any(String));
+    expect(res.data!.b).toEqual({ contract: null });
+    expect(await contractCount(companyId, OWNER)).toBe(1);
+    const withErrors = await send(doc.replace(/contract \{ id \}/g, 'contract { id } userErrors { code }'), { a: { ...input, idempotencyKey: 'other' } }, OWNER);
+    expect(withErrors.data!.b.userErrors).toEqual([{ code: 'IDEMPOTENCY_KEY_REUSED' }]);
+  });
+
+  it('keeps the key of a mutation that ran but whose answer was lost to another field’s error: no second run', async () => {
+    const { OWNER, companyId, input } = await setup();
+    const doc = `mutation($a: CreateContractInput!, $b: CreateContractInput!) {
+      a: createContract(input: $a) { contract { id } userErrors { code } } b: createContract(input: $b) { contract { id } } }`;
+    const vars = { a: { ...input, idempotencyKey: 'lost' }, b: { ...input, title: '' } };
+    const res = await send(doc, vars, OWNER);
+    expect(res.data).toBeNull(); // b's BAD_USER_INPUT nulls the whole result, a's answer with it
+    expect(await contractCount(companyId, OWNER)).toBe(1);
+    const retry = await send(
+      `mutation($a: CreateContractInput!) { a: createContract(input: $a) { contract { id } userErrors { code } } }`,
+      { a: vars.a },
+      OWNER,
+    );
+    expect(retry.data!.a.userErrors).toEqual([{ code: 'IDEMPOTENCY_KEY_IN_USE' }]);
+    expect(await contractCount(companyId, OWNER)).toBe(1);
+  });
+
   it('refuses a header and an input key that differ', async () => {
     const { OWNER, companyId, input } = await setup();
     const res = await send(CREATE, { input: { ...input, idempotencyKey: 'one' } }, OWNER, { 'idempotency-key': 'two' });
@@ -293,14 +327,20 @@ describe('Idempotency: every creating mutation takes a key', () => {
     expect((await api.gql(`{ viewer { companies { totalCount } } }`, {}, owner.token)).data!.viewer.companies.totalCount).toBe(1);
   });
 
-  it('inviteCoworker (the join link, shown only once, is replayed too)', async () => {
+  it('inviteCoworker: the join link, a secret shown once, is never stored and replays as null', async () => {
     const { OWNER, companyId } = await setup();
-    const data = await twice(
-      `mutation($id: ID!) { inviteCoworker(input: { companyId: $id, email: "new@example.com" }) { invitation { id joinUrl } userErrors { code } } }`,
-      { id: companyId },
-      OWNER,
-    );
-    expect(data.inviteCoworker.invitation.joinUrl).toMatch(/\/join\//);
+    const key = randomUUID();
+    const invite = `mutation($id: ID!) { inviteCoworker(input: { companyId: $id, email: "new@example.com" }) {
+      invitation { id email link: joinUrl ... on Invitation { joinUrl } } userErrors { code } } }`;
+    const first = await send(invite, { id: companyId }, OWNER, { 'idempotency-key': key });
+    const { invitation } = expectOk(first, 'inviteCoworker');
+    expect(invitation.joinUrl).toMatch(/\/join\//);
+    const again = await send(invite, { id: companyId }, OWNER, { 'idempotency-key': key });
+    expect(again.data!.inviteCoworker).toEqual({ invitation: { ...invitation, link: null, joinUrl: null }, userErrors: [] });
+    const token = invitation.joinUrl.slice(invitation.joinUrl.lastIndexOf('/') + 1);
+    const row = await api.db.getRepository(IdempotencyKey).findOneByOrFail({ key });
+    expect(row.response).toContain(invitation.id);
+    expect(row.response).not.toContain(token);
     const list = await api.gql(`query($id: ID!) { company(id: $id) { invitations { totalCount } } }`, { id: companyId }, OWNER.token);
     expect(list.data!.company.invitations.totalCount).toBe(1);
   });

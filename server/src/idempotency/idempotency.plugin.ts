@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { Context } from '../common/context';
 import { idempotencyService, parseIdempotencyKey } from './idempotency.service';
+import { withoutSecrets } from './not-stored';
 
 /** The request header that carries a key (SPEC §11), as Stripe names it. */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -14,9 +15,11 @@ export interface IdempotencyState {
   /** The `Idempotency-Key` header, validated; null without one. */
   headerKey: string | null;
   /** Claimed keys whose field's answer must be stored, by response key (alias or field name). */
-  claimed: { responseKey: string; id: string }[];
+  claimed: { responseKey: string; id: string; info: GraphQLResolveInfo }[];
   /** Stored answers to put in place of the fields' placeholders, by response key. */
   replays: { responseKey: string; response: unknown }[];
+  /** Keys already used by a field of this request: a key covers one field. */
+  used: Set<string>;
 }
 
 // Keyed by the request's context object: both the plugin and the field middleware hold it.
@@ -55,7 +58,7 @@ function rootFields(selectionSet: SelectionSetNode, document: DocumentNode): str
 export const idempotencyPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart({ request, contextValue }) {
     const header = request.http?.headers.get(IDEMPOTENCY_HEADER) ?? null;
-    const state: IdempotencyState = { headerKey: null, claimed: [], replays: [] };
+    const state: IdempotencyState = { headerKey: null, claimed: [], replays: [], used: new Set() };
     states.set(contextValue, state);
     return {
       async didResolveOperation({ operation, document }) {
@@ -79,10 +82,13 @@ export const idempotencyPlugin: ApolloServerPlugin<Context> = {
         for (const { responseKey, response: stored } of state.replays) {
           if (data) data[responseKey] = stored;
         }
-        for (const { responseKey, id } of state.claimed) {
-          // No answer (a non-null error wiped `data`): free the key rather than replay nothing.
-          if (data && responseKey in data) await idempotencyService.complete(contextValue.db, id, data[responseKey]);
-          else await idempotencyService.release(contextValue.db, id);
+        for (const { responseKey, id, info } of state.claimed) {
+          // The mutation ran, but an error wiped `data` (a non-null field failed): there is no answer to
+          // replay. The key stays claimed, so that no retry runs the mutation twice; repeats get
+          // IDEMPOTENCY_KEY_IN_USE until it expires.
+          if (!data || !(responseKey in data)) continue;
+          const stored = withoutSecrets(data[responseKey], info.returnType, info.fieldNodes[0].selectionSet, info.fragments);
+          await idempotencyService.complete(contextValue.db, id, stored);
         }
       },
     };

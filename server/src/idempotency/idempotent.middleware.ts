@@ -46,15 +46,22 @@ const refused = (code: UserErrorCode, message: string): PayloadShape<never> => (
  */
 const idempotent: MiddlewareFn<Context> = async ({ args, context, info }, next) => {
   const state = idempotencyState(context);
-  const input = args.input as Record<string, unknown> | undefined;
-  const fromInput = input?.idempotencyKey;
-  // The services never see the key: it is not part of what the mutation does.
-  if (input) delete input.idempotencyKey;
+  const { idempotencyKey: fromInput, ...input } = (args.input ?? {}) as Record<string, unknown>;
+  // The services never see the key: it is not part of what the mutation does. (A copy: the input
+  // object may be a variable's value, shared with other fields of the request.)
+  if (args.input) args.input = input;
   const key = fromInput == null ? (state?.headerKey ?? null) : parseIdempotencyKey(fromInput, KEY_FIELD);
   if (fromInput != null && state?.headerKey && state.headerKey !== key) {
     throw badInput('input.idempotencyKey and the Idempotency-Key header differ; send one of them', KEY_FIELD);
   }
   if (key === null || !state || !context.viewer) return next();
+  // A second field with the same key would wait for the first one's answer, stored only after this
+  // request. Refused in the payload: an error here would null the whole (non-null) result, the first
+  // field's answer included.
+  if (state.used.has(key)) {
+    return refused(UserErrorCode.IDEMPOTENCY_KEY_REUSED, 'Each mutation field of a request needs its own idempotency key');
+  }
+  state.used.add(key);
 
   const claim = await idempotencyService.claim(context as AuthedContext, key, info.fieldName, requestHash(info, input));
   switch (claim.kind) {
@@ -75,7 +82,7 @@ const idempotent: MiddlewareFn<Context> = async ({ args, context, info }, next) 
     case 'claimed':
       try {
         const result: unknown = await next();
-        state.claimed.push({ responseKey: info.path.key as string, id: claim.id });
+        state.claimed.push({ responseKey: info.path.key as string, id: claim.id, info });
         return result;
       } catch (error) {
         // A GraphQL error (not found, bad input…) means nothing changed: the key may be used again.

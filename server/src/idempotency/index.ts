@@ -4,6 +4,7 @@ import { IdempotencyKey } from './idempotency-key.entity';
 export { IdempotencyKey };
 export { IdempotencyKeyField } from './idempotency-key.input';
 export { Idempotent } from './idempotent.middleware';
+export { NotStored } from './not-stored';
 export { IDEMPOTENCY_HEADER, IDEMPOTENT_MUTATIONS, idempotencyPlugin } from './idempotency.plugin';
 export {
   IDEMPOTENCY_KEY_MAX_LENGTH,

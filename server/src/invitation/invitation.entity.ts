@@ -5,6 +5,7 @@ import { Node } from '../common/node';
 import { CompanyRole } from '../common/permissions';
 import { Team } from '../company/team.entity';
 import { CompanyOwned } from '../company/company-owned';
+import { NotStored } from '../idempotency/not-stored';
 
 export enum InvitationStatus {
   PENDING = 'PENDING',
@@ -100,8 +101,11 @@ export class Invitation extends CompanyOwned {
    */
   @Field(() => String, {
     nullable: true,
-    description: 'The join link (seed 002 step 4). Only returned by inviteCoworker and resendInvitation; null afterwards.',
+    description:
+      'The join link (seed 002 step 4). Only returned by inviteCoworker and resendInvitation; null afterwards ' +
+      '(also in a replay of inviteCoworker for an Idempotency-Key: the link is never stored).',
   })
+  @NotStored()
   joinUrl: string | null = null;
 
   /** The status as clients see it: a PENDING invitation past its expiry reads EXPIRED. */
