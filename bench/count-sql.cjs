@@ -15,13 +15,14 @@ const Statement = Object.getPrototypeOf(probe.prepare('SELECT 1'));
 probe.close();
 for (const method of ['run', 'get', 'all', 'iterate']) {
   const original = Statement[method];
-  Statement[method] = function counted(...args) {
+  // A CPU profile shows SQLite's own (native) time as this function's self time: hence its name.
+  Statement[method] = function sqliteStatement(...args) {
     statements += 1;
     return original.apply(this, args);
   };
 }
 const exec = Database.prototype.exec;
-Database.prototype.exec = function counted(...args) {
+Database.prototype.exec = function sqliteStatement(...args) {
   statements += 1;
   return exec.apply(this, args);
 };

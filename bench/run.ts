@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { CONTESTANTS, buildContestants, canPin, pinSelf, start, type ContestantKey, type Running } from './contestants/process';
 import { post } from './gql';
+import { collectProfile, topFrames } from './profile';
 import { metricsOf, svgChart, table, toJson, type Metrics, type Results } from './report';
 import { seed, type Seeded } from './seed';
 import { workloads as allWorkloads, type Workload } from './workloads';
@@ -33,6 +34,8 @@ const { values: opts } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     rounds: { type: 'string' },
     seconds: { type: 'string' },
+    // Workroom runs under `node --cpu-prof`; DIR gets one profile per workload and the top frames are printed.
+    profile: { type: 'string' },
   },
 });
 
@@ -214,7 +217,9 @@ async function main(): Promise<void> {
     const problems: string[] = [];
     for (const w of list) {
       // Fresh processes per workload: each one's peak RSS is its own, and no workload warms the next.
-      for (const { key } of CONTESTANTS) running.push(await start(key, files[key], dir, pin));
+      const profileDir = path.join(dir, `profile-${w.name}`);
+      const profiled = (key: ContestantKey) => (opts.profile && key === 'project' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+      for (const { key } of CONTESTANTS) running.push(await start(key, files[key], dir, pin, profiled(key)));
       const sql = await check(w, running, seeded.ownerToken);
       log(`${w.name}: all contestants give the same JSON; SQL statements per request: ${running.map((r) => `${r.key} ${sql[r.key]}`).join(', ')}`);
       const run = w.name === 'W3' ? { amount: MODE.treeRequests } : { seconds: MODE.seconds };
@@ -246,6 +251,8 @@ async function main(): Promise<void> {
       }
       results[w.name] = byKey;
       await Promise.all(running.splice(0).map((r) => r.stop()));
+      const profile = opts.profile && collectProfile(profileDir, path.resolve(opts.profile, `${w.name}-workroom.cpuprofile`));
+      if (profile) log(`${w.name} Workroom CPU profile ${path.relative(process.cwd(), profile)}, top frames by self time:\n${topFrames(profile).join('\n')}`);
     }
 
     const when = new Date().toISOString().slice(0, 16).replace('T', ' ');

@@ -99,7 +99,8 @@ async function waitForPort(port: number, child: ChildProcess, stderr: () => stri
   throw new Error(`did not listen on ${port} within 60 s: ${stderr()}`);
 }
 
-export async function start(key: ContestantKey, dbFile: string, workDir: string, pin: boolean): Promise<Running> {
+/** `nodeArgs` go before the script, e.g. `--cpu-prof`. */
+export async function start(key: ContestantKey, dbFile: string, workDir: string, pin: boolean, nodeArgs: string[] = []): Promise<Running> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -114,7 +115,7 @@ export async function start(key: ContestantKey, dbFile: string, workDir: string,
     // Seeding and load come from one client; the limits branch's limiter would refuse most of it.
     RATE_LIMITS: 'off',
   };
-  const args = command(key);
+  const args = [...nodeArgs, ...command(key)];
   const child = pin
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
     : spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
