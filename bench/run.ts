@@ -111,35 +111,34 @@ function objectsIn(value: unknown): number {
  */
 async function check(w: Workload, running: Running[], token: string): Promise<Record<ContestantKey, number>> {
   const sizes = new Set<string>();
-  const sql = {} as Record<ContestantKey, number>;
-  for (const r of running) sql[r.key] = 0;
+  const fewest = new Map<string, number>(); // `${contestant} ${step}` → fewest statements seen
+  let sameBytes = true;
   for (const step of w.steps) {
     for (let variant = 0; variant < 3; variant += 1) {
       const request = step.vary(variant);
-      const answers: { key: ContestantKey; body: unknown }[] = [];
+      const answers: { key: ContestantKey; body: unknown; text: string }[] = [];
       for (const r of running) {
         const before = await r.stats();
         const res = await post(r.url, request, token);
         const after = await r.stats();
         const body = JSON.parse(res.text) as { errors?: unknown };
         if (res.status !== 200 || body.errors) throw new Error(`${w.name} ${step.label}: ${r.key} answered ${res.status} ${res.text.slice(0, 300)}`);
-        answers.push({ key: r.key, body });
+        answers.push({ key: r.key, body, text: JSON.stringify(body) });
         if (r.key === 'project' && variant === 0) sizes.add(`${step.label} ${(Buffer.byteLength(res.text) / 1024).toFixed(1)} kB, ${objectsIn(body)} objects`);
-        const count = after.statements - before.statements;
-        const seen = (sql as Record<string, number>)[`${r.key}:${step.label}`];
-        (sql as Record<string, number>)[`${r.key}:${step.label}`] = seen === undefined ? count : Math.min(seen, count);
+        const key = `${r.key} ${step.label}`;
+        fewest.set(key, Math.min(fewest.get(key) ?? Infinity, after.statements - before.statements));
       }
       for (const other of answers.slice(1)) {
         const diff = firstDifference(answers[0].body, other.body);
         if (diff) throw new Error(`${w.name} ${step.label}: ${other.key} differs from ${answers[0].key} at ${diff}`);
+        sameBytes &&= other.text === answers[0].text;
       }
     }
   }
-  log(`${w.name} answers: ${[...sizes].join('; ')}`);
+  log(`${w.name} answers: ${[...sizes].join('; ')}; ${sameBytes ? 'identical' : 'equal, with fields in another order'} from all contestants`);
   const perRequest = {} as Record<ContestantKey, number>;
   for (const r of running) {
-    const counts = w.steps.map((s) => (sql as Record<string, number>)[`${r.key}:${s.label}`]);
-    perRequest[r.key] = counts.reduce((a, b) => a + b, 0) / counts.length;
+    perRequest[r.key] = w.steps.reduce((sum, s) => sum + fewest.get(`${r.key} ${s.label}`)!, 0) / w.steps.length;
   }
   return perRequest;
 }
@@ -256,7 +255,8 @@ async function main(): Promise<void> {
     }
 
     const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-    const subtitle = `${opts.quick ? '--quick' : 'full'} run, ${when} UTC, ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'cpu'}), ${CONNECTIONS} connections`;
+    // os.cpus(), not availableParallelism(): this process is pinned to one core by now.
+    const subtitle = `${opts.quick ? '--quick' : 'full'} run, ${when} UTC, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'})${pin ? ', server on core 0, load on core 1' : ''}, ${CONNECTIONS} connections`;
     console.log(`\n${table(results, list)}\n`);
     if (opts.json) {
       fs.mkdirSync(path.dirname(path.resolve(opts.json)), { recursive: true });
