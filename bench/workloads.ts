@@ -11,15 +11,16 @@ export const W1_NODE = `query W1($id: ID!) { node(id: $id) { __typename id creat
 export const W2_COMPANIES = `query W2 { viewer { id name companies(first: 50) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id name website city country createdAt viewerRole } } } } }`;
 
 /**
- * The whole tree in one request, with the largest pages allowed (100) and every connection's
- * totalCount: 100 companies → 20 contracts each → 5 onboarding tasks each (12,100 objects), plus
- * each company's 10 members with their user's name (1,000 more): 13,100 objects, ~1.4 MB.
- * Few fields per object, so the cost per object (executor, hydration) is what it measures.
+ * The whole tree in one request, with every connection's totalCount: 100 companies → 20 contracts
+ * each → 5 onboarding tasks each (12,100 objects), plus each company's 10 members with their user's
+ * name (1,000 more): 13,100 objects, ~1.4 MB. Pages are as large as the whole tree needs and the
+ * cost limit allows (it refuses 50,000+; this costs 24,101; contracts(first: 100) would cost
+ * 112,101). Few fields per object, so the cost per object (executor, hydration) is what it measures.
  */
 export const W3_TREE =
   `query W3 { viewer { companies(first: 100) { totalCount nodes { id name viewerRole ` +
-  `members(first: 100) { totalCount nodes { id role user { name } } } ` +
-  `contracts(first: 100) { totalCount pageInfo { hasNextPage endCursor } nodes { id title status onboardingTasks { id status } } } } } } }`;
+  `members(first: 10) { totalCount nodes { id role user { name } } } ` +
+  `contracts(first: 20) { totalCount pageInfo { hasNextPage endCursor } nodes { id title status onboardingTasks { id status } } } } } } }`;
 
 export const W4_UPDATE_COMPANY = `mutation W4($i: UpdateCompanyInput!) { updateCompany(input: $i) { company { id name city } userErrors { code field message } } }`;
 

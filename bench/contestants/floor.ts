@@ -24,20 +24,22 @@ const companiesOf = db.prepare<[string, number], CompanyRow>(
   `SELECT c.id, c.name, c.website, c.city, c.country, c.createdAt, m.role, COUNT(*) OVER () AS total
    FROM company_members m JOIN companies c ON c.id = m.companyId WHERE m.userId = ? ORDER BY c.id LIMIT ?`,
 );
+// W3's pages: members(first: 10), contracts(first: 20).
+const [MEMBERS_PAGE, CONTRACTS_PAGE] = [10, 20];
 // first + 1 rows per parent in one statement; the window's COUNT is the connection's totalCount.
-const membersOf = db.prepare<[string], MemberRow>(
+const membersOf = db.prepare<[string, number], MemberRow>(
   `SELECT x.id, x.companyId, x.role, u.name, x.total FROM (
      SELECT m.id, m.companyId, m.role, m.userId,
             ROW_NUMBER() OVER (PARTITION BY m.companyId ORDER BY m.id) AS rn, COUNT(*) OVER (PARTITION BY m.companyId) AS total
      FROM company_members m WHERE m.companyId IN (SELECT value FROM json_each(?))) x
-   JOIN users u ON u.id = x.userId WHERE x.rn <= 101 ORDER BY x.companyId, x.id`,
+   JOIN users u ON u.id = x.userId WHERE x.rn <= ? ORDER BY x.companyId, x.id`,
 );
-const contractsOf = db.prepare<[string], ContractRow>(
+const contractsOf = db.prepare<[string, number], ContractRow>(
   `SELECT id, companyId, title, status, total FROM (
      SELECT c.id, c.companyId, c.title, c.status,
             ROW_NUMBER() OVER (PARTITION BY c.companyId ORDER BY c.id DESC) AS rn, COUNT(*) OVER (PARTITION BY c.companyId) AS total
      FROM contracts c WHERE c.companyId IN (SELECT value FROM json_each(?)))
-   WHERE rn <= 101 ORDER BY companyId, id DESC`,
+   WHERE rn <= ? ORDER BY companyId, id DESC`,
 );
 const tasksOf = db.prepare<[string], TaskRow>(
   `SELECT id, contractId, status FROM onboarding_tasks
@@ -107,14 +109,14 @@ function w2(viewer: Viewer) {
 function w3(viewer: Viewer) {
   const companies = companiesOf.all(viewer.id, 101);
   const ids = JSON.stringify(companies.slice(0, 100).map((c) => c.id));
-  const members = group(membersOf.all(ids), 'companyId');
-  const contractRows = contractsOf.all(ids);
+  const members = group(membersOf.all(ids, MEMBERS_PAGE + 1), 'companyId');
+  const contractRows = contractsOf.all(ids, CONTRACTS_PAGE + 1);
   const contracts = group(contractRows, 'companyId');
   const tasks = group(tasksOf.all(JSON.stringify(contractRows.map((c) => c.id))), 'contractId');
   const page = connection(companies, 100, false, (c) => {
     const ms = members.get(c.id) ?? [];
     const cs = contracts.get(c.id) ?? [];
-    const contractPage = connection(cs, 100, false, (k) => ({
+    const contractPage = connection(cs, CONTRACTS_PAGE, false, (k) => ({
       id: globalId('Contract', k.id),
       title: k.title,
       status: k.status,
@@ -126,7 +128,7 @@ function w3(viewer: Viewer) {
       viewerRole: c.role,
       members: {
         totalCount: ms[0]?.total ?? 0,
-        nodes: connection(ms, 100, false, (m) => ({ id: globalId('CompanyMember', m.id), role: m.role, user: { name: m.name } })).nodes,
+        nodes: connection(ms, MEMBERS_PAGE, false, (m) => ({ id: globalId('CompanyMember', m.id), role: m.role, user: { name: m.name } })).nodes,
       },
       contracts: {
         totalCount: cs[0]?.total ?? 0,

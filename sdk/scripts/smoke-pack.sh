@@ -75,7 +75,7 @@ const email = \`smoke-\${Date.now()}@example.com\`;
 const { signUp } = await workroom.signUp({ input: { email, password: 'correct horse battery', name: 'Smoke Test' } });
 const me = workroom.withToken(signUp.token);
 const { createCompany } = await me.createCompany({ input: { name: 'Smoke Inc' } });
-const role: CompanyRole = createCompany.company!.viewerRole;
+const role: CompanyRole | null = createCompany.company!.viewerRole;
 const { viewer } = await me.viewer();
 const companies: string[] = [];
 for await (const company of paginate(me.viewerCompanies)) companies.push(company.name);

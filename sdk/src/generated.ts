@@ -7,26 +7,29 @@ import { type GraphQLClient, type RequestOptions } from 'graphql-request';
 import type { DocumentNode } from 'graphql';
 type GraphQLClientRequestHeaders = RequestOptions['requestHeaders'];
 export type AcceptInvitationInput = {
-  /** The token from the join link (the part after `/join/`). */
+  /** The token from the join link (the part after `/join/`). At most 200 characters, no control characters. */
   token: string;
 };
 
 export type AddCoworkerToThreadInput = {
-  /** A coworker’s email. Give this or `userId`. With no account yet, they get access once they join. */
+  /** A coworker’s email. Give this or `userId`. With no account yet, they get access once they join. At most 254 characters, no control characters. */
   email?: string | null | undefined;
   permission: ThreadPermission;
+  /** At most 100 characters, no control characters. */
   threadId: string;
-  /** A member of the thread’s company. Give this or `email`. */
+  /** A member of the thread’s company. Give this or `email`. At most 100 characters, no control characters. */
   userId?: string | null | undefined;
 };
 
 export type AttachFileToOnboardingTaskInput = {
+  /** At most 100 characters, no control characters. */
   taskId: string;
-  /** The `id` returned by `POST /uploads`; it must be your own upload. */
+  /** The `id` returned by `POST /uploads`; it must be your own upload. At most 100 characters, no control characters. */
   uploadId: string;
 };
 
 export type CancelContractInput = {
+  /** At most 100 characters, no control characters. */
   contractId: string;
 };
 
@@ -44,6 +47,7 @@ export type CompanyRole =
 export type CompleteOnboardingTaskInput = {
   /** Required for a CLASSIFICATION task; ignored otherwise. */
   classification?: WorkerClassification | null | undefined;
+  /** At most 100 characters, no control characters. */
   taskId: string;
 };
 
@@ -66,52 +70,65 @@ export type ContractStatus =
   | 'PENDING';
 
 export type CreateCompanyInput = {
+  /** At most 200 characters, no control characters. */
   addressLine1?: string | null | undefined;
+  /** At most 200 characters, no control characters. */
   addressLine2?: string | null | undefined;
+  /** At most 100 characters, no control characters. */
   city?: string | null | undefined;
+  /** At most 254 characters, no control characters. */
   contactEmail?: string | null | undefined;
+  /** At most 100 characters, no control characters. */
   contactName?: string | null | undefined;
-  /** ISO 3166-1 alpha-2, e.g. "US". */
+  /** ISO 3166-1 alpha-2, e.g. "US". At most 200 characters, no control characters. */
   country?: string | null | undefined;
+  /** At most 2000 characters; line breaks and tabs allowed, no control characters. */
   description?: string | null | undefined;
-  /** 1–100 characters. */
+  /** 1–100 characters. At most 100 characters, no control characters. */
   name: string;
-  /** Digits, spaces and + ( ) - . only. */
+  /** Digits, spaces and + ( ) - . only. At most 200 characters, no control characters. */
   phone?: string | null | undefined;
+  /** At most 20 characters, no control characters. */
   postalCode?: string | null | undefined;
+  /** At most 100 characters, no control characters. */
   region?: string | null | undefined;
-  /** IANA time zone, e.g. "America/New_York". */
+  /** IANA time zone, e.g. "America/New_York". At most 200 characters, no control characters. */
   timezone?: string | null | undefined;
-  /** http(s) URL. */
+  /** http(s) URL. At most 200 characters, no control characters. */
   website?: string | null | undefined;
 };
 
 export type CreateContractInput = {
+  /** At most 100 characters, no control characters. */
   companyId: string;
-  /** ISO 4217 code; default "USD". */
+  /** ISO 4217 code; default "USD". At most 200 characters, no control characters. */
   currency?: string | null | undefined;
+  /** At most 5000 characters; line breaks and tabs allowed, no control characters. */
   description?: string | null | undefined;
-  /** Any Workroom user; a freelancer needs no company. */
+  /** Any Workroom user; a freelancer needs no company. At most 100 characters, no control characters. */
   freelancerId: string;
   /** Hourly rate in cents of `currency`. */
   hourlyRateCents?: number | null | undefined;
-  /** The tasks to complete before the start; omit to use the company’s onboarding template. */
+  /** The tasks to complete before the start; omit to use the company’s onboarding template. At most 50 items. */
   onboardingTasks?: Array<OnboardingTaskInput> | null | undefined;
-  /** 1–200 characters. */
+  /** 1–200 characters. At most 200 characters, no control characters. */
   title: string;
 };
 
 export type CreateTeamInput = {
+  /** At most 100 characters, no control characters. */
   companyId: string;
-  /** 1–100 characters, unique in the company regardless of case. */
+  /** 1–100 characters, unique in the company regardless of case. At most 100 characters, no control characters. */
   name: string;
 };
 
 export type DeleteTeamInput = {
+  /** At most 100 characters, no control characters. */
   teamId: string;
 };
 
 export type EndContractInput = {
+  /** At most 100 characters, no control characters. */
   contractId: string;
 };
 
@@ -126,42 +143,46 @@ export type InvitationStatus =
   | 'REVOKED';
 
 export type InviteCoworkerInput = {
+  /** At most 100 characters, no control characters. */
   companyId: string;
-  /** The coworker’s email. */
+  /** The coworker’s email. At most 254 characters, no control characters. */
   email: string;
-  /** A personal note for the email, up to 2000 characters. */
+  /** A personal note for the email, up to 2000 characters. At most 2000 characters; line breaks and tabs allowed, no control characters. */
   message?: string | null | undefined;
   /** Role on joining; default RECRUITER. At most your own (FULL grants up to FULL); OWNER only by an OWNER. */
   role?: CompanyRole | null | undefined;
-  /** Team to join (seed 002 step 3). OWNER, FULL and HIRING_MANAGER only; leave blank if unsure. */
+  /** Team to join (seed 002 step 3). OWNER, FULL and HIRING_MANAGER only; leave blank if unsure. At most 100 characters, no control characters. */
   teamId?: string | null | undefined;
 };
 
 export type LogInInput = {
+  /** At most 254 characters, no control characters. */
   email: string;
+  /** At most 200 characters, no control characters. */
   password: string;
 };
 
 export type LogWorkInput = {
+  /** At most 100 characters, no control characters. */
   contractId: string;
   /** The day worked (YYYY-MM-DD), not before the contract started. */
   date: string;
   /** More than 0 and at most 24; a day’s total is at most 24. */
   hours: number;
-  /** What was done; 1–2000 characters. */
+  /** What was done; 1–2000 characters. At most 2000 characters; line breaks and tabs allowed, no control characters. */
   memo: string;
 };
 
 /** An onboarding task to create with a contract. */
 export type OnboardingTaskInput = {
-  /** The "?" help text; defaults to the type’s standard text. */
+  /** The "?" help text; defaults to the type’s standard text. At most 5000 characters; line breaks and tabs allowed, no control characters. */
   details?: string | null | undefined;
   dueDate?: string | null | undefined;
-  /** Who must do it: the freelancer or a member of the company. */
+  /** Who must do it: the freelancer or a member of the company. At most 100 characters, no control characters. */
   ownerId: string;
   required?: boolean;
   requiresAttachment?: boolean;
-  /** Defaults to the type’s standard title. */
+  /** Defaults to the type’s standard title. At most 200 characters, no control characters. */
   title?: string | null | undefined;
   type: OnboardingTaskType;
 };
@@ -181,115 +202,132 @@ export type OnboardingTaskType =
 
 /** One task of an onboarding template. */
 export type OnboardingTemplateTaskInput = {
-  /** The "?" help text; defaults to the type’s standard text. */
+  /** The "?" help text; defaults to the type’s standard text. At most 5000 characters; line breaks and tabs allowed, no control characters. */
   details?: string | null | undefined;
   /** 0–365 days after the contract is created. */
   dueInDays?: number | null | undefined;
   ownerRole: TemplateTaskOwner;
   required?: boolean;
   requiresAttachment?: boolean;
-  /** Defaults to the type’s standard title. */
+  /** Defaults to the type’s standard title. At most 200 characters, no control characters. */
   title?: string | null | undefined;
   type: OnboardingTaskType;
 };
 
 export type PauseContractInput = {
+  /** At most 100 characters, no control characters. */
   contractId: string;
 };
 
 export type PostMessageInput = {
-  /** 1–10,000 characters. */
+  /** 1–10,000 characters. At most 10000 characters; line breaks and tabs allowed, no control characters. */
   body: string;
+  /** At most 100 characters, no control characters. */
   threadId: string;
 };
 
 export type ReassignOnboardingTaskInput = {
-  /** The new owner: the freelancer or a member of the company. */
+  /** The new owner: the freelancer or a member of the company. At most 100 characters, no control characters. */
   ownerId: string;
+  /** At most 100 characters, no control characters. */
   taskId: string;
 };
 
 export type RemoveMemberInput = {
+  /** At most 100 characters, no control characters. */
   companyId: string;
-  /** The member’s User id. */
+  /** The member’s User id. At most 100 characters, no control characters. */
   userId: string;
 };
 
 export type RemoveThreadParticipantInput = {
+  /** At most 100 characters, no control characters. */
   threadId: string;
-  /** The participant’s User id; your own to leave the thread. */
+  /** The participant’s User id; your own to leave the thread. At most 100 characters, no control characters. */
   userId: string;
 };
 
 export type RenameTeamInput = {
+  /** At most 100 characters, no control characters. */
   name: string;
+  /** At most 100 characters, no control characters. */
   teamId: string;
 };
 
 export type ResendInvitationInput = {
+  /** At most 100 characters, no control characters. */
   invitationId: string;
 };
 
 export type ResumeContractInput = {
+  /** At most 100 characters, no control characters. */
   contractId: string;
 };
 
 export type RevokeInvitationInput = {
+  /** At most 100 characters, no control characters. */
   invitationId: string;
 };
 
 export type SetMemberRoleInput = {
+  /** At most 100 characters, no control characters. */
   companyId: string;
   role: CompanyRole;
-  /** The member’s User id. */
+  /** The member’s User id. At most 100 characters, no control characters. */
   userId: string;
 };
 
 export type SetMemberTeamInput = {
+  /** At most 100 characters, no control characters. */
   companyId: string;
-  /** Null takes the member out of any team. */
+  /** Null takes the member out of any team. At most 100 characters, no control characters. */
   teamId?: string | null | undefined;
-  /** The member’s User id. */
+  /** The member’s User id. At most 100 characters, no control characters. */
   userId: string;
 };
 
 export type SetOnboardingTemplateInput = {
+  /** At most 100 characters, no control characters. */
   companyId: string;
-  /** The whole template; an empty list clears it. */
+  /** The whole template; an empty list clears it. At most 50 items. */
   tasks: Array<OnboardingTemplateTaskInput>;
 };
 
 export type SetThreadParticipantPermissionInput = {
   permission: ThreadPermission;
+  /** At most 100 characters, no control characters. */
   threadId: string;
-  /** The participant’s User id. */
+  /** The participant’s User id. At most 100 characters, no control characters. */
   userId: string;
 };
 
 export type SignUpInput = {
-  /** Unique regardless of case. */
+  /** Unique regardless of case. At most 254 characters, no control characters. */
   email: string;
-  /** How coworkers and freelancers see you (1–100 characters). */
+  /** How coworkers and freelancers see you (1–100 characters). At most 100 characters, no control characters. */
   name: string;
-  /** At least 10 characters. */
+  /** At least 10 characters. At most 200 characters, no control characters. */
   password: string;
 };
 
 export type StartContractInput = {
+  /** At most 100 characters, no control characters. */
   contractId: string;
 };
 
 export type StartMessageThreadInput = {
-  /** The first message: 1–10,000 characters. */
+  /** The first message: 1–10,000 characters. At most 10000 characters; line breaks and tabs allowed, no control characters. */
   body: string;
+  /** At most 100 characters, no control characters. */
   companyId: string;
-  /** The User to talk to: any account, client or freelancer. */
+  /** The User to talk to: any account, client or freelancer. At most 100 characters, no control characters. */
   freelancerId: string;
-  /** 1–200 characters. */
+  /** 1–200 characters. At most 200 characters, no control characters. */
   subject: string;
 };
 
 export type StartOnboardingTaskInput = {
+  /** At most 100 characters, no control characters. */
   taskId: string;
 };
 
@@ -309,24 +347,33 @@ export type ThreadPermission =
   | 'VIEW';
 
 export type UpdateCompanyInput = {
+  /** At most 200 characters, no control characters. */
   addressLine1?: string | null | undefined;
+  /** At most 200 characters, no control characters. */
   addressLine2?: string | null | undefined;
+  /** At most 100 characters, no control characters. */
   city?: string | null | undefined;
+  /** At most 100 characters, no control characters. */
   companyId: string;
+  /** At most 254 characters, no control characters. */
   contactEmail?: string | null | undefined;
+  /** At most 100 characters, no control characters. */
   contactName?: string | null | undefined;
-  /** ISO 3166-1 alpha-2, e.g. "US". */
+  /** ISO 3166-1 alpha-2, e.g. "US". At most 200 characters, no control characters. */
   country?: string | null | undefined;
+  /** At most 2000 characters; line breaks and tabs allowed, no control characters. */
   description?: string | null | undefined;
-  /** Omit to keep; cannot be cleared. */
+  /** Omit to keep; cannot be cleared. At most 100 characters, no control characters. */
   name?: string | null | undefined;
-  /** Digits, spaces and + ( ) - . only. */
+  /** Digits, spaces and + ( ) - . only. At most 200 characters, no control characters. */
   phone?: string | null | undefined;
+  /** At most 20 characters, no control characters. */
   postalCode?: string | null | undefined;
+  /** At most 100 characters, no control characters. */
   region?: string | null | undefined;
-  /** IANA time zone, e.g. "America/New_York". */
+  /** IANA time zone, e.g. "America/New_York". At most 200 characters, no control characters. */
   timezone?: string | null | undefined;
-  /** http(s) URL. */
+  /** http(s) URL. At most 200 characters, no control characters. */
   website?: string | null | undefined;
 };
 
@@ -350,6 +397,7 @@ export type UserErrorCode =
   | 'INVITATION_INVALID'
   | 'INVITATION_NOT_PENDING'
   | 'INVITATION_REVOKED'
+  | 'INVITER_CANNOT_GRANT'
   | 'LAST_OWNER'
   | 'LAST_THREAD_MANAGER'
   | 'NOT_A_MEMBER'
@@ -388,7 +436,7 @@ export type LogOutMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type LogOutMutation = { logOut: { user: { id: string, name: string, email: string, createdAt: string } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
 
-export type CompanyFieldsFragment = { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole };
+export type CompanyFieldsFragment = { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole | null };
 
 export type PageInfoFieldsFragment = { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null };
 
@@ -401,7 +449,7 @@ export type CompanyQueryVariables = Exact<{
 }>;
 
 
-export type CompanyQuery = { company: { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole } };
+export type CompanyQuery = { company: { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole | null } };
 
 export type ViewerCompaniesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -409,7 +457,7 @@ export type ViewerCompaniesQueryVariables = Exact<{
 }>;
 
 
-export type ViewerCompaniesQuery = { viewer: { id: string, companies: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole }> } } | null };
+export type ViewerCompaniesQuery = { viewer: { id: string, companies: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole | null }> } } | null };
 
 export type CompanyMembersQueryVariables = Exact<{
   companyId: string;
@@ -492,14 +540,14 @@ export type CreateCompanyMutationVariables = Exact<{
 }>;
 
 
-export type CreateCompanyMutation = { createCompany: { company: { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+export type CreateCompanyMutation = { createCompany: { company: { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
 
 export type UpdateCompanyMutationVariables = Exact<{
   input: UpdateCompanyInput;
 }>;
 
 
-export type UpdateCompanyMutation = { updateCompany: { company: { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
+export type UpdateCompanyMutation = { updateCompany: { company: { id: string, name: string, description: string | null, website: string | null, contactName: string | null, contactEmail: string | null, phone: string | null, addressLine1: string | null, addressLine2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null, timezone: string | null, createdAt: string, viewerRole: CompanyRole | null } | null, userErrors: Array<{ code: UserErrorCode, field: Array<string> | null, message: string }> } };
 
 export type CreateTeamMutationVariables = Exact<{
   input: CreateTeamInput;

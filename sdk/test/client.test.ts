@@ -61,7 +61,7 @@ describe('SDK client', () => {
     it('types enums as string unions and scalars as strings', async () => {
       const { client } = await signedUp();
       const { createCompany } = await client.createCompany({ input: { name: 'Acme' } });
-      const role: CompanyRole = createCompany.company!.viewerRole;
+      const role: CompanyRole | null = createCompany.company!.viewerRole;
       expect(role).toBe('OWNER');
       // @ts-expect-error — a role the schema does not have
       const _wrong: CompanyRole = 'ADMIN';

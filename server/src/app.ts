@@ -14,10 +14,11 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { requestContext } from './account/auth';
 import type { Context } from './common/context';
-import { createLogger } from './common/logger';
+import { createLogger, logSerializers } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
-import { onboardingRoutes } from './onboarding';
+import { onboardingRoutes, startUploadSweeper } from './onboarding';
+import { createLimits } from './limits';
 import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
 
@@ -104,12 +105,15 @@ const logInternalErrors: ApolloServerPlugin<Context> = {
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /** Builds the whole server (database, schema, HTTP routes) without listening; starts the mail worker, which `stop()` ends. */
-export async function buildApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
+export async function buildApp(config: Config, given: Logger = createLogger(config)): Promise<App> {
+  // Whatever logger we are handed, errors are logged without SQL parameters.
+  const logger = given.child({}, { serializers: logSerializers });
   const db = await openDatabase(config.database);
   const schema = await buildWorkroomSchema();
   const app = express();
   const httpServer = http.createServer(app);
   let stopping = false;
+  const limits = await createLimits(config, logger);
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -117,19 +121,23 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: Apollo's own handler would re-raise SIGTERM and exit with 143.
     stopOnTerminationSignals: false,
+    parseOptions: limits.parseOptions,
+    hideSchemaDetailsFromClientErrors: limits.hideSchemaDetailsFromClientErrors,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
       logInternalErrors,
+      limits.plugin,
     ],
   });
   await apollo.start();
 
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger,
+      serializers: logSerializers,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -139,6 +147,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+
+  app.use(limits.middleware);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -157,8 +167,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: ({ req }) => requestContext(req, db, config) }),
+    express.json({ limit: config.limits.bodyBytes }),
+    expressMiddleware(apollo, { context: async ({ req }) => limits.admit(await requestContext(req, db, config), req) }),
   );
 
   onboardingRoutes(app, { db, config });
@@ -179,12 +189,14 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
           : status === 500
             ? 'Internal server error'
             : (err.message ?? 'Bad request');
-    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : err.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    const limit = code === 'PAYLOAD_TOO_LARGE' ? { limit: 'bodyBytes', max: config.limits.bodyBytes } : {};
+    res.status(status).json({ errors: [{ message, extensions: { code, ...limit } }] });
   };
   app.use(jsonErrors);
 
   const mailWorker = startMailWorker(db, config, logger);
+  const uploadSweeper = startUploadSweeper(db, config, logger);
 
   return {
     httpServer,
@@ -204,6 +216,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       await apollo.stop();
       if (httpServer.listening) await new Promise((r) => httpServer.close(() => r(undefined)));
       await mailWorker.stop();
+      await uploadSweeper.stop();
+      await limits.stop();
       await db.destroy();
     },
   };

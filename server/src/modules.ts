@@ -9,7 +9,7 @@ import { onboardingModule } from './onboarding';
 import { invitationModule } from './invitation';
 import { mailModule } from './mail';
 import { messagingModule } from './messaging';
-import type { InvitationAcceptedHook } from './invitation/invitation.service';
+import type { InvitationAcceptedHook, InvitationClosedHook } from './invitation/invitation.service';
 
 /** What a domain module contributes to the app. A new module is one more line in `modules`. */
 export interface WorkroomModule {
@@ -19,6 +19,8 @@ export interface WorkroomModule {
   nodes: Record<string, NodeFetcher>;
   /** Grants, inside acceptInvitation's transaction, what an invitation promised (e.g. thread access). */
   onInvitationAccepted?: InvitationAcceptedHook;
+  /** Drops, inside the revoking (or expiring) transaction, what an invitation promised. */
+  onInvitationClosed?: InvitationClosedHook;
 }
 
 export const modules: WorkroomModule[] = [

@@ -54,6 +54,8 @@ export enum UserErrorCode {
   INVITATION_ALREADY_ACCEPTED = 'INVITATION_ALREADY_ACCEPTED',
   INVITATION_EMAIL_MISMATCH = 'INVITATION_EMAIL_MISMATCH',
   INVITATION_NOT_PENDING = 'INVITATION_NOT_PENDING',
+  /** The inviter has left the company or can no longer grant the invitation's role. */
+  INVITER_CANNOT_GRANT = 'INVITER_CANNOT_GRANT',
   // Message threads (SPEC §6)
   ALREADY_PARTICIPANT = 'ALREADY_PARTICIPANT',
   LAST_THREAD_MANAGER = 'LAST_THREAD_MANAGER',
@@ -95,3 +97,9 @@ export class UserFailure extends Error {
     return Object.assign(new UserError(), { code: this.code, message: this.message, field: this.field });
   }
 }
+
+/** True for a UserFailure with `code`: which outcomes of an attempt count as failures for a rate limit. */
+export const failedWith =
+  (code: UserErrorCode) =>
+  (error: unknown): boolean =>
+    error instanceof UserFailure && error.code === code;

@@ -43,7 +43,11 @@ export class CompanyResolver {
     return mutate(() => companyService.update(requireViewer(ctx), input));
   }
 
-  @FieldResolver(() => CompanyRole, { description: 'Your role in this company.' })
+  @FieldResolver(() => CompanyRole, {
+    nullable: true,
+    description:
+      'Your role in this company; null when you are not a member (a freelancer reaches the company through a contract or thread).',
+  })
   async viewerRole(@Root() company: Company, @Ctx() ctx: Context): Promise<CompanyRole | null> {
     return (await membershipOf(ctx, company.id))?.role ?? null;
   }

@@ -6,7 +6,7 @@ import { User, emailKey } from '../account/user.entity';
 import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { columnValue } from '../common/db-values';
-import { UserError, UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
+import { UserError, UserErrorCode, UserFailure, failedWith, forbidden, notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
 import { paginate, type Page } from '../common/pagination';
@@ -95,6 +95,25 @@ export function onInvitationAccepted(hook: InvitationAcceptedHook): void {
   if (!acceptedHooks.includes(hook)) acceptedHooks.push(hook);
 }
 
+/**
+ * Runs inside the transaction that revokes an invitation or finds it expired: what it promised
+ * (e.g. pending message-thread access) must not outlive it. Registered from modules.ts.
+ */
+export type InvitationClosedHook = (tx: EntityManager, closed: { companyId: string; emailKey: string }) => Promise<unknown>;
+
+const closedHooks: InvitationClosedHook[] = [];
+
+export function onInvitationClosed(hook: InvitationClosedHook): void {
+  if (!closedHooks.includes(hook)) closedHooks.push(hook);
+}
+
+async function runClosedHooks(tx: EntityManager, invitation: Invitation): Promise<void> {
+  for (const hook of closedHooks) await hook(tx, { companyId: invitation.companyId, emailKey: invitation.emailKey });
+}
+
+/** Why invitations were revoked without anyone revoking them (audit `data.reason`). */
+export type AutoRevokeReason = 'inviter_removed' | 'inviter_demoted';
+
 /** Coworker invitations (SPEC §3, seed 002): invite, preview, accept, revoke, resend, list. */
 export class InvitationService {
   /**
@@ -102,6 +121,7 @@ export class InvitationService {
    * The returned invitation carries the `joinUrl` (the only time it is known).
    */
   async invite(ctx: AuthedContext, input: InviteCoworkerInput): Promise<Invitation> {
+    await ctx.limits.spend('invitations', ctx.viewer.id);
     return guardPending(() =>
       transaction(ctx, async (tx) => {
         const companyId = requireRowId(input.companyId, 'Company');
@@ -187,7 +207,8 @@ export class InvitationService {
   async accept(ctx: AuthedContext, input: AcceptInvitationInput): Promise<Accepted> {
     const tokenHash = hashToken(input.token.trim());
     try {
-      return await transaction(ctx, async (tx) => {
+      // Links that match nothing count against the user (guessing); any other outcome does not.
+      return await ctx.limits.counted('acceptInvitation', ctx.viewer.id, failedWith(UserErrorCode.INVITATION_INVALID), () => transaction(ctx, async (tx) => {
         const repo = tx.getRepository(Invitation);
         // Locked (PostgreSQL) so that concurrent accepts queue up and the later ones see it ACCEPTED.
         const found = await repo.findOneBy({ tokenHash });
@@ -206,6 +227,17 @@ export class InvitationService {
         if (refusal) throw refusal;
         const { companyId } = invitation;
         if (await tx.getRepository(CompanyMember).existsBy({ companyId, userId: ctx.viewer.id })) throw alreadyMember(['input', 'token']);
+        // The link carries its inviter's authority: it works only while they could still grant the role.
+        const inviter = invitation.invitedById
+          ? await tx.getRepository(CompanyMember).findOneBy({ companyId, userId: invitation.invitedById })
+          : null;
+        if (!inviter || !canGrant(inviter.role, invitation.role)) {
+          throw fail(
+            UserErrorCode.INVITER_CANNOT_GRANT,
+            'The coworker who invited you can no longer grant this role; ask the company for a new invitation',
+            ['input', 'token'],
+          );
+        }
         const now = new Date();
         const claimed = await repo.update(
           { id: invitation.id, status: InvitationStatus.PENDING },
@@ -235,7 +267,7 @@ export class InvitationService {
           invitation: await repo.findOneByOrFail({ id: invitation.id }),
           companyMember: await tx.getRepository(CompanyMember).findOneByOrFail({ id: member.id }),
         };
-      });
+      }));
     } catch (error) {
       if (isUniqueViolation(error)) throw alreadyMember(['input', 'token']);
       throw error;
@@ -251,6 +283,7 @@ export class InvitationService {
         .getRepository(Invitation)
         .update({ id: invitation.id, status: InvitationStatus.PENDING }, { status: InvitationStatus.REVOKED, revokedAt: new Date() });
       if (changed.affected !== 1) throw this.notPending(invitation);
+      await runClosedHooks(tx, invitation);
       await recordAudit(tx, ctx, { companyId: invitation.companyId, action: 'invitation.revoke', target: invitation, data: { email: invitation.email } });
       return tx.getRepository(Invitation).findOneByOrFail({ id: invitation.id });
     });
@@ -261,6 +294,7 @@ export class InvitationService {
    * stops working. The inviter, or OWNER/FULL.
    */
   async resend(ctx: AuthedContext, input: ResendInvitationInput): Promise<Invitation> {
+    await ctx.limits.spend('invitations', ctx.viewer.id);
     const token = newToken();
     return guardPending(() =>
       transaction(ctx, async (tx) => {
@@ -277,6 +311,8 @@ export class InvitationService {
             { status: InvitationStatus.PENDING, tokenHash: hashToken(token), expiresAt },
           );
         if (changed.affected !== 1) throw this.notPending(invitation);
+        // An expired invitation's promises lapsed with it; the renewed one carries only its role.
+        if (invitation.effectiveStatus() === InvitationStatus.EXPIRED) await runClosedHooks(tx, invitation);
         const company = await tx.getRepository(Company).findOneByOrFail({ id: companyId });
         const team = invitation.teamId ? await tx.getRepository(Team).findOneBy({ id: invitation.teamId, companyId }) : null;
         const inviter = invitation.invitedById
@@ -295,6 +331,35 @@ export class InvitationService {
         return Object.assign(saved, { joinUrl });
       }),
     );
+  }
+
+  /**
+   * Inside a membership change's transaction: revokes the pending invitations `inviterId` sent to
+   * the company that they could no longer grant: all of them when they leave (`role` null), those
+   * above the new role on a demotion. Each is audited as revoked, with the reason.
+   */
+  async revokeBeyondReach(
+    ctx: AuthedContext,
+    tx: EntityManager,
+    change: { companyId: string; inviterId: string; role: CompanyRole | null; reason: AutoRevokeReason },
+  ): Promise<Invitation[]> {
+    const pending = await tx
+      .getRepository(Invitation)
+      .findBy({ companyId: change.companyId, invitedById: change.inviterId, status: InvitationStatus.PENDING });
+    const beyond = pending.filter((invitation) => !change.role || !canGrant(change.role, invitation.role));
+    for (const invitation of beyond) {
+      await tx
+        .getRepository(Invitation)
+        .update({ id: invitation.id, status: InvitationStatus.PENDING }, { status: InvitationStatus.REVOKED, revokedAt: new Date() });
+      await runClosedHooks(tx, invitation);
+      await recordAudit(tx, ctx, {
+        companyId: change.companyId,
+        action: 'invitation.revoke',
+        target: invitation,
+        data: { email: invitation.email, role: invitation.role, reason: change.reason },
+      });
+    }
+    return beyond;
   }
 
   /** An invitation of a company the viewer is a member of, or null. */
@@ -369,6 +434,7 @@ export class InvitationService {
         await tx
           .getRepository(Invitation)
           .update({ id: invitation.id, status: InvitationStatus.PENDING }, { status: InvitationStatus.EXPIRED });
+        await runClosedHooks(tx, invitation);
       }
     }
     return live;
@@ -391,6 +457,11 @@ export class InvitationService {
     const actor = await requireMember(ctx, invitation.companyId, { tx, as: 'Invitation' });
     if (invitation.invitedById !== ctx.viewer.id && !can(actor.role, 'invitation.manage')) {
       throw forbidden('Only the inviter, an OWNER or a FULL member can change this invitation');
+    }
+    // Resending hands out a working link: only someone who could grant the role may touch it
+    // (a FULL member must not get an OWNER invitation's link, nor a demoted inviter their old one).
+    if (!canGrant(actor.role, invitation.role)) {
+      throw forbidden(`Your role (${actor.role}) cannot grant ${invitation.role}, so you cannot change this invitation`);
     }
     return invitation;
   }
