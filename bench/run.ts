@@ -12,6 +12,7 @@
  *    and peak RSS, as a table, `--json`, and an SVG chart.
  */
 import { fork, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,7 @@ const { values: opts } = parseArgs({
     seconds: { type: 'string' },
     // Workroom runs under `node --cpu-prof`; DIR gets one profile per workload and the top frames are printed.
     profile: { type: 'string' },
+    'fresh-seed': { type: 'boolean', default: false },
   },
 });
 
@@ -76,6 +78,39 @@ async function seedDatabase(dir: string): Promise<Seeded> {
       child.send('stop');
     });
   }
+}
+
+/** Every file whose change can change what seeding writes: the server, the seeder, the dependencies. */
+function seedInputs(): string[] {
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return [...walk(path.join(ROOT, 'server/src')), ...['bench/seed.ts', 'bench/seed-server.ts', 'package-lock.json'].map((f) => path.join(ROOT, f))].sort();
+}
+
+/**
+ * The seeded database, from the cache when nothing that seeding depends on has changed since it was
+ * made (a week at most: the owner's session lasts 30 days); else seeded now. `--fresh-seed` always seeds.
+ */
+async function cachedSeed(dir: string): Promise<Seeded> {
+  const hash = createHash('sha256');
+  for (const file of seedInputs()) hash.update(file).update(fs.readFileSync(file));
+  const cache = path.join(ROOT, 'node_modules/.cache/workroom-bench', `seed-${hash.digest('hex').slice(0, 16)}`);
+  const [file, meta] = [path.join(cache, 'seed.sqlite'), path.join(cache, 'seed.json')];
+  const fresh = fs.existsSync(meta) && Date.now() - fs.statSync(meta).mtimeMs < 7 * 86_400_000;
+  if (fresh && !opts['fresh-seed']) {
+    fs.copyFileSync(file, path.join(dir, 'seed.sqlite'));
+    log(`reusing the data set seeded through the API at ${fs.statSync(meta).mtime.toISOString()} (server/src and the seeder unchanged since; --fresh-seed to seed again)`);
+    return JSON.parse(fs.readFileSync(meta, 'utf8')) as Seeded;
+  }
+  log('seeding through the API');
+  const seeded = await seedDatabase(dir);
+  fs.mkdirSync(cache, { recursive: true });
+  for (const old of fs.readdirSync(path.dirname(cache)).filter((d) => d.startsWith('seed-') && d !== path.basename(cache))) {
+    fs.rmSync(path.join(path.dirname(cache), old), { recursive: true, force: true });
+  }
+  fs.copyFileSync(path.join(dir, 'seed.sqlite'), file);
+  fs.writeFileSync(meta, JSON.stringify(seeded));
+  return seeded;
 }
 
 /** JSON with object keys sorted: field order is not part of the answer, everything else is. */
@@ -200,8 +235,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workroom-bench-'));
   const running: Running[] = [];
   try {
-    log('seeding through the API');
-    const seeded = await seedDatabase(dir);
+    const seeded = await cachedSeed(dir);
     const files = Object.fromEntries(
       CONTESTANTS.map(({ key }) => {
         const file = path.join(dir, `${key}.sqlite`);
