@@ -23,6 +23,7 @@ const project = (engine: 'sqlite' | 'postgres', redisUrl: string | null): Config
   // sdk/src is ESM source: its relative imports end in `.js` and mean the `.ts` file.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['reflect-metadata'],
+  globalSetup: '<rootDir>/server/test/support/global-setup.ts',
   globals: { WORKROOM_TEST_ENGINE: engine, WORKROOM_TEST_REDIS: redisUrl },
 });
 

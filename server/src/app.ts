@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
@@ -17,10 +17,16 @@ import type { Context } from './common/context';
 import { createLogger, logSerializers } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
+import { exportRoutes } from './insights';
 import { onboardingRoutes, startUploadSweeper } from './onboarding';
 import { createLimits } from './limits';
+import { PUBLIC_ERROR_CODES } from './common/errors';
+import { idempotencyPlugin, startIdempotencySweeper } from './idempotency';
+import { introspectionForSignedInUsers } from './common/introspection';
+import { joinRoutes } from './invitation';
 import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
+import { assetRoutes, ideRoutes, loadWebAssets } from './web';
 
 export interface App {
   httpServer: http.Server;
@@ -33,20 +39,8 @@ export interface App {
 }
 
 /** Codes clients may see; everything else is an internal error and is masked. */
-const PUBLIC_CODES = new Set([
-  'UNAUTHENTICATED',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-  'QUERY_TOO_COMPLEX',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+// INTERNAL_SERVER_ERROR is what masking gives: an error that carries it is masked like any other.
+const PUBLIC_CODES = new Set<string>(PUBLIC_ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'));
 
 interface ValidationIssue {
   property: string;
@@ -123,11 +117,17 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
     stopOnTerminationSignals: false,
     parseOptions: limits.parseOptions,
     hideSchemaDetailsFromClientErrors: limits.hideSchemaDetailsFromClientErrors,
+    // Allowed here, then limited to signed-in users in production by introspectionForSignedInUsers.
+    introspection: true,
     plugins: [
+      // Apollo's landing page loads from its CDN; browsers get our own IDE (web/).
+      ApolloServerPluginLandingPageDisabled(),
+      introspectionForSignedInUsers(config.nodeEnv === 'production'),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
       logInternalErrors,
       limits.plugin,
+      idempotencyPlugin,
     ],
   });
   await apollo.start();
@@ -165,6 +165,10 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
     }
   });
 
+  const webAssets = loadWebAssets();
+  assetRoutes(app);
+  ideRoutes(app, config, webAssets);
+
   app.use(
     '/graphql',
     express.json({ limit: config.limits.bodyBytes }),
@@ -172,6 +176,8 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   );
 
   onboardingRoutes(app, { db, config });
+  joinRoutes(app, { db, config, assets: webAssets });
+  exportRoutes(app, { db, config });
 
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
@@ -197,6 +203,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
 
   const mailWorker = startMailWorker(db, config, logger);
   const uploadSweeper = startUploadSweeper(db, config, logger);
+  const idempotencySweeper = startIdempotencySweeper(db, logger);
 
   return {
     httpServer,
@@ -218,6 +225,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
       await mailWorker.stop();
       await uploadSweeper.stop();
       await limits.stop();
+      idempotencySweeper.stop();
       await db.destroy();
     },
   };

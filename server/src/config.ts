@@ -36,6 +36,10 @@ export interface Config {
   redisUrl: string | null;
   /** Which proxies to believe about the client address (TRUST_PROXY): Express `trust proxy` semantics. */
   trustProxy: false | number | string[];
+  /** How long a repeat waits for the first request with its idempotency key to finish. Tests lower it. */
+  idempotencyWaitMs: number;
+  /** Serve the GraphQL IDE to browsers on GET /graphql and / (PLAYGROUND=on|off). */
+  playground: boolean;
 }
 
 export interface RequestLimitsConfig {
@@ -174,6 +178,7 @@ const schema = z.object({
     .refine((u) => /^rediss?:\/\/./.test(u), 'must start with redis:// or rediss://')
     .optional(),
   TRUST_PROXY: trustProxy.optional(),
+  PLAYGROUND: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
 });
 
 /**
@@ -227,5 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     redisUrl: c.REDIS_URL ?? null,
     trustProxy: c.TRUST_PROXY ?? false,
+    idempotencyWaitMs: 10_000,
+    playground: c.PLAYGROUND === 'on',
   };
 }

@@ -6,10 +6,12 @@ import { NodeResolver } from './common/node.resolver';
 import { companyModule } from './company';
 import { contractModule } from './contract';
 import { onboardingModule } from './onboarding';
+import { insightsModule } from './insights';
 import { invitationModule } from './invitation';
 import { mailModule } from './mail';
 import { messagingModule } from './messaging';
 import type { InvitationAcceptedHook, InvitationClosedHook } from './invitation/invitation.service';
+import { idempotencyModule } from './idempotency';
 
 /** What a domain module contributes to the app. A new module is one more line in `modules`. */
 export interface WorkroomModule {
@@ -32,6 +34,8 @@ export const modules: WorkroomModule[] = [
   contractModule,
   onboardingModule,
   messagingModule,
+  idempotencyModule,
+  insightsModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);

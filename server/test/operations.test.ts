@@ -76,6 +76,10 @@ describe('Operations', () => {
       expect(config.database).toEqual({ type: 'sqlite', file: path.resolve('data/workroom.sqlite') });
     });
 
+    it('serves the IDE unless PLAYGROUND=off', () => {
+      expect([loadConfig({}).playground, loadConfig({ PLAYGROUND: 'on' }).playground, loadConfig({ PLAYGROUND: 'off' }).playground]).toEqual([true, true, false]);
+    });
+
     it.each([
       [{ PORT: 'abc' }, /^PORT="abc" must be a port number \(0–65535\)$/],
       [{ PORT: '70000' }, /^PORT="70000" must be a port number \(0–65535\)$/],
@@ -84,6 +88,7 @@ describe('Operations', () => {
       [{ SMTP_URL: 'http://mail' }, /^SMTP_URL="http:\/\/mail" must start with smtp:\/\/ or smtps:\/\/$/],
       [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, trace, silent$/],
       [{ NODE_ENV: 'staging' }, /^NODE_ENV="staging" must be development, production or test$/],
+      [{ PLAYGROUND: 'maybe' }, /^PLAYGROUND="maybe" must be on or off$/],
     ])('refuses %j with a one-line message naming the variable', (env, message) => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(message);

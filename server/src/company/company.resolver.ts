@@ -14,6 +14,7 @@ import { TeamConnection } from './team.resolver';
 import { teamService } from './team.service';
 import type { CompanyMember } from './company-member.entity';
 import type { Team } from './team.entity';
+import { Idempotent } from '../idempotency';
 
 export const CompanyConnection = Connection(Company);
 
@@ -33,6 +34,7 @@ export class CompanyResolver {
 
   @Authorized()
   @Mutation(() => CreateCompanyPayload, { description: 'Creates a company; you become its OWNER.' })
+  @Idempotent()
   createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() ctx: Context): Promise<PayloadShape<Company>> {
     return mutate(() => companyService.create(requireViewer(ctx), input));
   }

@@ -27,6 +27,9 @@ registerEnumType(ContractStatus, {
 @ObjectType({ implements: Node, description: 'A contract between a company and a freelancer.' })
 @Entity('contracts')
 @Index(['companyId', 'status'])
+// Insights filter a company's contracts by creation time; CSV exports page through them by id.
+@Index(['companyId', 'createdAt'])
+@Index(['companyId', 'id'])
 export class Contract extends CompanyOwned {
   @Index()
   @Column({ type: 'varchar', length: 36 })

@@ -22,11 +22,26 @@ import { renderInvitationEmail } from './invitation-email';
 import { INVITATION_TTL_MS, Invitation, InvitationStatus } from './invitation.entity';
 import type { AcceptInvitationInput, InvitationsArgs, InviteCoworkerInput, ResendInvitationInput, RevokeInvitationInput } from './invitation.input';
 import { invitationById } from './invitation.loader';
+import { userById } from '../account/user.loader';
+import { companyById, teamById } from '../company/company.loader';
 
 /** An email as inviteCoworker would send it, and the refusals Send would meet (empty when it would go). */
 export interface InvitationPreview extends EmailMessage {
   joinUrl: string;
   userErrors: UserError[];
+}
+
+/**
+ * What a join link shows before it is accepted (GET /join/<token>, `invitationByToken`): enough to
+ * decide, nothing more. Not the invited email, the message or any id: the link may have been forwarded.
+ */
+export interface InvitationLink {
+  companyName: string;
+  inviterName: string | null;
+  role: CompanyRole;
+  teamName: string | null;
+  expiresAt: Date;
+  status: InvitationStatus;
 }
 
 export interface Accepted {
@@ -54,6 +69,9 @@ const alreadyMember = (field: string[] | null) =>
   fail(UserErrorCode.ALREADY_MEMBER, 'This person is already a member of the company', field);
 
 const joinUrlOf = (ctx: Context, token: string) => `${ctx.config.publicUrl}/join/${token}`;
+
+/** Links carry the token; only its hash is stored. Surrounding whitespace from a pasted link is ignored. */
+const tokenHashOf = (token: string) => hashToken(token.trim());
 
 /** The refusal an invitation in its current state gives on accept. */
 function stateRefusal(invitation: Invitation): UserFailure | null {
@@ -150,7 +168,11 @@ export class InvitationService {
       { companyId: '', email: input.email, message: input.message, role: CompanyRole.RECRUITER },
       { expireStale: true },
     );
-    if (!draft.refusal) return this.create(ctx, tx, draft);
+    if (!draft.refusal) {
+      // A new invitation mails a stranger, like inviteCoworker: it counts against the same limit.
+      await ctx.limits.spend('invitations', ctx.viewer.id);
+      return this.create(ctx, tx, draft);
+    }
     if (draft.refusal.code !== UserErrorCode.ALREADY_INVITED) throw draft.refusal;
     return tx.getRepository(Invitation).findOneByOrFail({ companyId, emailKey: draft.emailKey, status: InvitationStatus.PENDING });
   }
@@ -205,7 +227,7 @@ export class InvitationService {
    * PENDING → ACCEPTED update must change one row, and memberships are unique per (company, user).
    */
   async accept(ctx: AuthedContext, input: AcceptInvitationInput): Promise<Accepted> {
-    const tokenHash = hashToken(input.token.trim());
+    const tokenHash = tokenHashOf(input.token);
     try {
       // Links that match nothing count against the user (guessing); any other outcome does not.
       return await ctx.limits.counted('acceptInvitation', ctx.viewer.id, failedWith(UserErrorCode.INVITATION_INVALID), () => transaction(ctx, async (tx) => {
@@ -272,6 +294,30 @@ export class InvitationService {
       if (isUniqueViolation(error)) throw alreadyMember(['input', 'token']);
       throw error;
     }
+  }
+
+  /**
+   * What the join link with `token` shows, in any state (the page explains an expired, used or
+   * revoked one), or null when no invitation has this token. Public: a token is the only key, and
+   * 256 random bits cannot be guessed; nothing here says whether the invited email has an account.
+   */
+  async linkPreview(ctx: Context, token: string): Promise<InvitationLink | null> {
+    const invitation = await ctx.db.getRepository(Invitation).findOneBy({ tokenHash: tokenHashOf(token) });
+    if (!invitation) return null;
+    const [company, team, inviter] = await Promise.all([
+      loader(ctx, companyById).load(invitation.companyId),
+      invitation.teamId ? loader(ctx, teamById).load(invitation.teamId) : null,
+      invitation.invitedById ? loader(ctx, userById).load(invitation.invitedById) : null,
+    ]);
+    if (!company) return null;
+    return {
+      companyName: company.name,
+      inviterName: inviter?.name ?? null,
+      role: invitation.role,
+      teamName: team?.name ?? null,
+      expiresAt: invitation.expiresAt,
+      status: invitation.effectiveStatus(),
+    };
   }
 
   /** Withdraws a pending invitation; its link stops working. The inviter, or OWNER/FULL. */

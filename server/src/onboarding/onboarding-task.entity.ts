@@ -8,6 +8,8 @@ import { OnboardingTaskStatus, OnboardingTaskType, WorkerClassification } from '
 /** A step that must be done before a contract starts (SPEC §5, seed 000). */
 @ObjectType({ implements: Node, description: 'A task to complete before a contract can start.' })
 @Entity('onboarding_tasks')
+// CSV exports page through a company's tasks by id.
+@Index(['companyId', 'id'])
 export class OnboardingTask extends Node {
   @Index()
   @Column({ type: 'varchar', length: 36 })
