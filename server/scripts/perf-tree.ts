@@ -6,10 +6,11 @@
  *
  *   node -r @swc-node/register server/scripts/perf-tree.ts [seconds-per-workload=5]
  *   EXECUTOR=graphql-js node -r @swc-node/register server/scripts/perf-tree.ts
- *   PROFILE=1 node --cpu-prof --cpu-prof-dir=/tmp/prof -r @swc-node/register server/scripts/perf-tree.ts
+ *   ONLY=W3 PROFILE=/tmp/w3.cpuprofile node -r @swc-node/register server/scripts/perf-tree.ts   (profiles the timed loop only)
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
+import { Session as Inspector } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -88,8 +89,15 @@ async function main(): Promise<void> {
   ];
   console.log(`executor=${process.env.EXECUTOR ?? '(default)'} node ${process.version}`);
   for (const [name, run] of workloads) {
+    if (process.env.ONLY && !name.startsWith(process.env.ONLY)) continue;
     const bytes = await run();
     for (let i = 0; i < 3; i += 1) await run();
+    const inspector = process.env.PROFILE ? new Inspector() : null;
+    if (inspector) {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+    }
     statements = 0;
     let n = 0;
     const cpu0 = process.cpuUsage();
@@ -100,6 +108,7 @@ async function main(): Promise<void> {
     }
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    if (inspector) fs.writeFileSync(process.env.PROFILE!, JSON.stringify((await inspector.post('Profiler.stop')).profile));
     console.log(`${name}: ${(n / (ms / 1000)).toFixed(1)} req/s, ${((cpu.user + cpu.system) / 1000 / n).toFixed(2)} CPU ms/req (client included), ${(statements / n).toFixed(1)} SQL/req, ${bytes} bytes, n=${n}`);
   }
   await app.stop();

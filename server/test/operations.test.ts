@@ -76,6 +76,13 @@ describe('Operations', () => {
       expect(config.database).toEqual({ type: 'sqlite', file: path.resolve('data/workroom.sqlite') });
     });
 
+    it('runs operations with graphql-jit unless EXECUTOR says otherwise, and sizes the PostgreSQL pool from DATABASE_POOL_SIZE', () => {
+      expect(loadConfig({}).executor).toBe('jit');
+      expect(loadConfig({ EXECUTOR: 'graphql-js' }).executor).toBe('graphql-js');
+      expect(loadConfig({ DATABASE_URL: 'postgres://db.example/w', DATABASE_POOL_SIZE: '3' }).database).toEqual({ type: 'postgres', url: 'postgres://db.example/w', poolSize: 3 });
+      expect(loadConfig({ DATABASE_URL: 'postgres://db.example/w' }).database).toEqual({ type: 'postgres', url: 'postgres://db.example/w', poolSize: 10 });
+    });
+
     it.each([
       [{ PORT: 'abc' }, /^PORT="abc" must be a port number \(0–65535\)$/],
       [{ PORT: '70000' }, /^PORT="70000" must be a port number \(0–65535\)$/],
@@ -84,6 +91,9 @@ describe('Operations', () => {
       [{ SMTP_URL: 'http://mail' }, /^SMTP_URL="http:\/\/mail" must start with smtp:\/\/ or smtps:\/\/$/],
       [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, trace, silent$/],
       [{ NODE_ENV: 'staging' }, /^NODE_ENV="staging" must be development, production or test$/],
+      [{ DATABASE_POOL_SIZE: '0' }, /^DATABASE_POOL_SIZE="0" must be a whole number from 1 to 100$/],
+      [{ DATABASE_POOL_SIZE: 'many' }, /^DATABASE_POOL_SIZE="many" must be a whole number from 1 to 100$/],
+      [{ EXECUTOR: 'fast' }, /^EXECUTOR="fast" must be jit or graphql-js$/],
     ])('refuses %j with a one-line message naming the variable', (env, message) => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(message);

@@ -62,7 +62,8 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     @Field(() => [nodeType], { description: 'The nodes of `edges`, for when cursors are not needed.' })
     nodes!: T[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int, { description: 'How many items the whole list holds.' })
+    // Not a simple field: it holds a promise, which graphql-jit only awaits from a resolver.
+    @Field(() => Int, { description: 'How many items the whole list holds.', simple: false })
     readonly totalCount!: Promise<number>;
   }
   return ConnectionType;

@@ -18,7 +18,7 @@ export function createDataSource(db: DatabaseConfig, options: { logging?: boolea
       type: 'postgres',
       url: db.url,
       migrations: postgresMigrations,
-      extra: { max: 10, connectionTimeoutMillis: 5000 },
+      extra: { max: db.poolSize ?? 10, connectionTimeoutMillis: 5000 },
     });
   }
   if (db.file !== ':memory:') fs.mkdirSync(path.dirname(db.file), { recursive: true });
