@@ -5,13 +5,15 @@ import type { DatabaseConfig } from '../config';
 import { entities } from '../modules';
 import { postgresMigrations } from './migrations/postgres';
 import { sqliteMigrations } from './migrations/sqlite';
+import { StatementCounter } from './statement-counter';
 
 /**
  * The data source for either engine. Migrations run on start; `synchronize` is never used.
  * SQLite: WAL, foreign keys on, a busy timeout, and NORMAL sync (safe with WAL).
  */
 export function createDataSource(db: DatabaseConfig, options: { logging?: boolean } = {}): DataSource {
-  const common = { entities, migrationsRun: false, synchronize: false, logging: options.logging ?? false } as const;
+  const logging = options.logging ?? false;
+  const common = { entities, migrationsRun: false, synchronize: false, logging, logger: new StatementCounter(logging) } as const;
   if (db.type === 'postgres') {
     return new DataSource({
       ...common,
