@@ -36,7 +36,9 @@ const W1 = `query($id: ID!) { node(id: $id) { id ... on Contract { title status 
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 5);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wr-perf-')), 'db.sqlite');
-  const config = { ...loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }), database: { type: 'sqlite' as const, file }, mailPollMs: 3_600_000 };
+  // DATABASE_URL=postgres://… measures PostgreSQL instead (use an empty database: the script seeds it).
+  const base = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${file}`, EXECUTOR: process.env.EXECUTOR });
+  const config = { ...base, mailPollMs: 3_600_000 };
   const app = await buildApp(config, pino({ level: 'silent' }));
   const url = `${await app.listen(0, '127.0.0.1')}/graphql`;
   const db = app.db;

@@ -49,6 +49,19 @@ describe('Operations', () => {
     });
     afterAll(() => drop());
 
+    (ENGINE === 'sqlite' ? it : it.skip)('opens SQLite tuned for large reads: a 64 MiB page cache and temporary data in memory', async () => {
+      const ds = createDataSource(db);
+      await ds.initialize();
+      try {
+        const pragma = async (name: string) => Object.values(((await ds.query(`PRAGMA ${name}`)) as Record<string, unknown>[])[0])[0];
+        expect(await pragma('cache_size')).toBe(-65536);
+        expect(await pragma('temp_store')).toBe(2);
+        expect(await pragma('foreign_keys')).toBe(1);
+      } finally {
+        await ds.destroy();
+      }
+    });
+
     it('migrates a fresh database up, leaves nothing pending, and reverts cleanly', async () => {
       const ds = createDataSource(db);
       await ds.initialize();

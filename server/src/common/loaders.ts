@@ -47,6 +47,7 @@ export function groupedBy<E extends ObjectLiteral>(
 async function leanRows<E extends ObjectLiteral>(ctx: Context, entity: EntityTarget<E>, column: string, keys: readonly string[], ordered = false): Promise<E[]> {
   const qb = ctx.db.getRepository(entity).createQueryBuilder('row').where(`row.${column} IN (:...keys)`, { keys: [...new Set(keys)] });
   selectColumns(qb, 'row', entity);
-  if (ordered) qb.orderBy('row.id', 'ASC');
+  // By group, then id: an index on (column, id) then serves the rows in order, without a sort.
+  if (ordered) qb.orderBy(`row.${column}`, 'ASC').addOrderBy('row.id', 'ASC');
   return toEntities(ctx.db, entity, await qb.getRawMany());
 }
