@@ -18,7 +18,8 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workroom-bench-'));
-  const env = { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${dir}/bench.sqlite` };
+  // Seeding and thousands of requests by one user are what rate limits refuse: off unless RATE_LIMITS=on.
+  const env = { RATE_LIMITS: 'off', ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${dir}/bench.sqlite` };
   const config = { ...loadConfig(env), passwordCost: 12 };
   const app = await buildApp(config, pino({ level: 'silent' }));
   const url = await app.listen(0, '127.0.0.1');

@@ -147,6 +147,28 @@ export const scenarios: Scenario[] = [
       };
     },
   },
+  // What an idempotency key costs: the same mutation without one, with a new one each time (claim +
+  // stored answer), and repeated with one key (a replay: two reads, nothing created).
+  ...(['no key', 'new key each', 'replay of one key'] as const).map(
+    (mode): Scenario => ({
+      name: `createCompany (${mode})`,
+      requests: 500,
+      concurrency: 10,
+      async setup(client) {
+        const { token } = await signUp(client, 'Keyed');
+        let n = 0;
+        return () => {
+          n += 1;
+          const idempotencyKey = mode === 'no key' ? undefined : mode === 'new key each' ? `bench-${n}-${Date.now()}` : 'bench-replayed';
+          return client.gql(
+            `mutation($i: CreateCompanyInput!) { createCompany(input: $i) { company { id name } userErrors { code } } }`,
+            { i: { name: 'Keyed Co', idempotencyKey } },
+            token,
+          );
+        };
+      },
+    }),
+  ),
   ...[10, 1].map(
     (concurrency): Scenario => ({
       name: `messageThreads(search:) 10k msgs, ${concurrency === 1 ? 'serial' : `c=${concurrency}`}`,

@@ -1,4 +1,5 @@
 import type { UserErrorCode } from './generated.js';
+import type { GraphQLErrorCode } from './server-codes.js';
 
 /** One entry of a GraphQL response's `errors`, as the server sends it. */
 export interface GraphQLErrorEntry {
@@ -9,24 +10,20 @@ export interface GraphQLErrorEntry {
 }
 
 /**
- * What went wrong, in one string to switch on: the server's `extensions.code`
- * (`UNAUTHENTICATED`, `NOT_FOUND`, `BAD_USER_INPUT`, `FORBIDDEN`, `RATE_LIMITED`,
- * `QUERY_TOO_COMPLEX`, `INTERNAL_SERVER_ERROR`), a user error code when thrown as a
+ * What went wrong, in one string to switch on: the server's `extensions.code` (one of
+ * {@link GraphQLErrorCode}, generated from the server's list: `UNAUTHENTICATED`, `NOT_FOUND`,
+ * `BAD_USER_INPUT`, `FORBIDDEN`, `RATE_LIMITED`, …), a user error code when thrown as a
  * {@link UserErrorsError}, or one the SDK sets itself:
- * - `NETWORK_ERROR`: no response (connection refused, DNS, TLS…); see `cause`.
- * - `ABORTED`: the request's `signal` aborted it; see `cause`.
+ * - `NETWORK_ERROR`: no response (connection refused or dropped, DNS, TLS…); see `cause`.
+ * - `TIMEOUT`: no response within `timeoutMs`.
+ * - `ABORTED`: the call's `signal` aborted it; see `cause`.
  * - `HTTP_ERROR`: a non-2xx response without GraphQL errors (a proxy's 502 page…); see `status`.
- * - `BAD_RESPONSE`: a 2xx response that is not a GraphQL result; see `cause`.
+ * - `BAD_RESPONSE`: a 2xx response that is not a GraphQL result (or, from `paginate`, not a connection).
  */
 export type WorkroomErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'FORBIDDEN'
-  | 'RATE_LIMITED'
-  | 'QUERY_TOO_COMPLEX'
-  | 'INTERNAL_SERVER_ERROR'
+  | GraphQLErrorCode
   | 'NETWORK_ERROR'
+  | 'TIMEOUT'
   | 'ABORTED'
   | 'HTTP_ERROR'
   | 'BAD_RESPONSE'
@@ -41,13 +38,17 @@ export interface WorkroomErrorInit {
   errors?: ReadonlyArray<GraphQLErrorEntry>;
   status?: number;
   data?: Record<string, unknown> | null;
+  requestId?: string;
+  retryAfter?: number;
   cause?: unknown;
 }
 
 /**
  * The one error the SDK throws. It carries the GraphQL `errors`, the first one's
- * `extensions.code` as `code`, the HTTP `status`, and whatever partial `data` the server
- * returned. It never carries the request's variables or headers (passwords, tokens).
+ * `extensions.code` as `code`, the HTTP `status`, whatever partial `data` the server returned,
+ * the server's `requestId` (quote it to support: it finds the log line) and, when the server
+ * asked to slow down, `retryAfter`. It never carries the request's variables or headers
+ * (passwords, tokens).
  */
 export class WorkroomError extends Error {
   override name = 'WorkroomError';
@@ -61,6 +62,12 @@ export class WorkroomError extends Error {
   readonly status: number | undefined;
   /** The fields that did resolve (GraphQL answers partially); null when none did. */
   readonly data: Record<string, unknown> | null;
+  /** The server's `x-request-id` for the (last) response; undefined when there was none. */
+  readonly requestId: string | undefined;
+  /** Seconds the server asked to wait (`Retry-After`, sent with 429 `RATE_LIMITED` and 503). */
+  readonly retryAfter: number | undefined;
+  /** Requests sent for this call, retries included. */
+  attempts = 1;
 
   constructor(message: string, init: WorkroomErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -69,6 +76,8 @@ export class WorkroomError extends Error {
     this.errors = init.errors ?? [];
     this.status = init.status;
     this.data = init.data ?? null;
+    this.requestId = init.requestId;
+    this.retryAfter = init.retryAfter;
   }
 }
 
@@ -89,73 +98,80 @@ export class UserErrorsError extends WorkroomError {
   /** Every user error of every payload in the response, in order. */
   readonly userErrors: ReadonlyArray<UserError>;
 
-  constructor(operationName: string, userErrors: ReadonlyArray<UserError>, data: Record<string, unknown>) {
+  constructor(operationName: string, userErrors: ReadonlyArray<UserError>, data: Record<string, unknown>, requestId?: string) {
     super(userErrors.map((e) => e.message).join('; '), {
       code: userErrors[0]?.code ?? 'USER_ERRORS',
       operationName,
       status: 200,
       data,
+      requestId,
     });
     this.userErrors = userErrors;
   }
 }
 
-/** Marks a rejection of `fetch` itself, so it is told apart from an unreadable response. */
-export class FetchFailure extends Error {
-  constructor(readonly original: unknown) {
-    super('fetch failed');
-  }
-}
+/** What went wrong with one request, as the transport saw it. */
+export type Failure =
+  | { kind: 'network'; cause: unknown }
+  | { kind: 'aborted'; cause: unknown }
+  | { kind: 'unreadable'; status: number; requestId?: string; cause: unknown }
+  | {
+      kind: 'response';
+      status: number;
+      requestId?: string;
+      retryAfter?: number;
+      errors: ReadonlyArray<GraphQLErrorEntry>;
+      data: Record<string, unknown> | null;
+    };
 
-interface ClientErrorLike {
-  response: { status: number; statusText?: string; errors?: GraphQLErrorEntry[]; data?: Record<string, unknown> | null };
-}
-
-function isClientError(error: unknown): error is ClientErrorLike {
-  const response = (error as { response?: { status?: unknown } } | null)?.response;
-  return typeof response === 'object' && response !== null && typeof response.status === 'number';
-}
-
-/**
- * Turns whatever graphql-request or `fetch` threw into a {@link WorkroomError}. The
- * graphql-request error itself is not kept as `cause`: its message embeds the variables.
- */
-export function toWorkroomError(error: unknown, operationName: string): WorkroomError {
-  if (error instanceof WorkroomError) return error;
-  if (error instanceof FetchFailure) {
-    const cause = error.original;
-    const name = (cause as { name?: unknown } | null)?.name;
-    const aborted = name === 'AbortError' || name === 'TimeoutError';
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    return new WorkroomError(`${operationName}: ${aborted ? 'request aborted' : 'network error'} (${reason})`, {
-      code: aborted ? 'ABORTED' : 'NETWORK_ERROR',
-      operationName,
-      cause,
-    });
-  }
-  if (isClientError(error)) {
-    const { status, errors = [], data = null } = error.response;
-    if (errors.length > 0) {
-      return new WorkroomError(errors.map((e) => e.message).join('; '), {
-        code: errors[0].extensions?.code ?? 'INTERNAL_SERVER_ERROR',
+/** The {@link WorkroomError} for a failure. */
+export function toWorkroomError(failure: Failure, operationName: string): WorkroomError {
+  switch (failure.kind) {
+    case 'network':
+    case 'aborted': {
+      const { cause } = failure;
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      const aborted = failure.kind === 'aborted';
+      return new WorkroomError(`${operationName}: ${aborted ? 'request aborted' : 'network error'} (${reason})`, {
+        code: aborted ? 'ABORTED' : 'NETWORK_ERROR',
         operationName,
-        errors,
-        status,
-        data,
+        cause,
       });
     }
-    return new WorkroomError(`${operationName}: HTTP ${status} without a GraphQL result`, {
-      code: 'HTTP_ERROR',
-      operationName,
-      status,
-      data,
-    });
+    case 'unreadable':
+      return new WorkroomError(`${operationName}: the response is not a GraphQL result`, {
+        code: 'BAD_RESPONSE',
+        operationName,
+        status: failure.status,
+        requestId: failure.requestId,
+        cause: failure.cause,
+      });
+    case 'response': {
+      const { status, errors, data, requestId } = failure;
+      // Retry-After only means "slow down" on these two.
+      const retryAfter = status === 429 || status === 503 ? failure.retryAfter : undefined;
+      if (errors.length > 0) {
+        return new WorkroomError(errors.map((e) => e.message).join('; '), {
+          code: errors[0].extensions?.code ?? 'INTERNAL_SERVER_ERROR',
+          operationName,
+          errors,
+          status,
+          data,
+          requestId,
+          retryAfter,
+        });
+      }
+      const ok = status >= 200 && status < 300;
+      return new WorkroomError(`${operationName}: HTTP ${status} ${ok ? 'with no data' : 'without a GraphQL result'}`, {
+        code: ok ? 'BAD_RESPONSE' : 'HTTP_ERROR',
+        operationName,
+        status,
+        data,
+        requestId,
+        retryAfter,
+      });
+    }
   }
-  return new WorkroomError(`${operationName}: the response is not a GraphQL result`, {
-    code: 'BAD_RESPONSE',
-    operationName,
-    cause: error,
-  });
 }
 
 /** Every entry of every `userErrors` list directly under the response's root fields. */

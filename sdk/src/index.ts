@@ -1,10 +1,23 @@
 /**
  * @workroom/sdk: a typed client for the Workroom GraphQL API.
  *
- * `createClient({ url, token })` gives one method per operation in `sdk/operations`; every
- * result, input and enum type of those operations is exported here too.
+ * `createClient({ url, token })` gives `request(document, variables, options)` for any
+ * operation and one method per operation in `sdk/operations`; every result, input and enum type
+ * of those operations, and their `…Document`s, are exported here too.
  */
-export { createClient, type CallOptions, type ClientHelpers, type ClientOptions, type Fetch, type Operations, type WorkroomClient } from './client.js';
+export {
+  createClient,
+  type CallOptions,
+  type ClientHelpers,
+  type ClientOptions,
+  type Fetch,
+  type Operations,
+  type RequestArgs,
+  type RequestOptions,
+  type TypedDocumentNode,
+  type WorkroomClient,
+} from './client.js';
 export { UserErrorsError, WorkroomError, type GraphQLErrorEntry, type UserError, type WorkroomErrorCode } from './errors.js';
+export { GRAPHQL_ERROR_CODES, IDEMPOTENT_MUTATIONS, type GraphQLErrorCode } from './server-codes.js';
+export * from './generated.js';
 export { paginate, type ConnectionNode, type PageItem, type PaginateArgs } from './paginate.js';
-export type * from './generated.js';

@@ -1,4 +1,5 @@
-import type { CallOptions } from './client.js';
+import type { RequestOptions } from './client.js';
+import { WorkroomError } from './errors.js';
 
 interface PageInfo {
   hasNextPage: boolean;
@@ -22,7 +23,7 @@ export type ConnectionNode<T> = T extends ReadonlyArray<unknown>
       : never;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any method of the client
-type AnyMethod = (variables?: any, options?: CallOptions) => Promise<unknown>;
+type AnyMethod = (variables?: any, options?: RequestOptions) => Promise<unknown>;
 type VariablesOf<M extends AnyMethod> = NonNullable<Parameters<M>[0]>;
 /** The item type `paginate(method)` yields. */
 export type PageItem<M extends AnyMethod> = ConnectionNode<Awaited<ReturnType<M>>>;
@@ -32,8 +33,8 @@ export type PaginateArgs<M extends AnyMethod> = 'after' extends keyof VariablesO
   ? [PageItem<M>] extends [never]
     ? [error: 'paginate: this operation returns no connection with pageInfo { hasNextPage endCursor }']
     : Partial<VariablesOf<M>> extends VariablesOf<M>
-      ? [variables?: VariablesOf<M>, options?: CallOptions]
-      : [variables: VariablesOf<M>, options?: CallOptions]
+      ? [variables?: VariablesOf<M>, options?: RequestOptions]
+      : [variables: VariablesOf<M>, options?: RequestOptions]
   : [error: 'paginate: this operation has no `after` variable'];
 
 /**
@@ -46,24 +47,30 @@ export type PaginateArgs<M extends AnyMethod> = 'after' extends keyof VariablesO
  * ```
  */
 export async function* paginate<M extends AnyMethod>(method: M, ...args: PaginateArgs<M>): AsyncGenerator<PageItem<M>, void, undefined> {
-  const [variables, options] = args as [Record<string, unknown> | undefined, CallOptions | undefined];
+  const [variables, options] = args as [Record<string, unknown> | undefined, RequestOptions | undefined];
+  // Built-in methods are named after their operation; anything else is reported as `paginate`.
+  const operationName = method.name || 'paginate';
   let after = (variables?.after as string | null | undefined) ?? null;
   const seen = new Set<string>();
   for (;;) {
     const result = await method({ ...variables, after }, options);
-    const connection = findConnection(result);
+    const connection = findConnection(result, operationName);
     const items = connection.nodes ?? connection.edges?.map((edge) => edge.node) ?? [];
     for (const item of items) yield item as PageItem<M>;
     const { hasNextPage, endCursor } = connection.pageInfo;
     if (!hasNextPage) return;
     // A server that repeats a cursor would make this loop forever.
     if (typeof endCursor !== 'string' || seen.has(endCursor)) {
-      throw new Error('paginate: the server said hasNextPage but gave no new endCursor');
+      throw misfit(operationName, 'the server said hasNextPage but gave no new endCursor');
     }
     seen.add(endCursor);
     after = endCursor;
   }
 }
+
+/** paginate's own failures are WorkroomErrors too: the result is not the connection it pages through. */
+const misfit = (operationName: string, message: string) =>
+  new WorkroomError(`paginate(${operationName}): ${message}`, { code: 'BAD_RESPONSE', operationName });
 
 interface FoundConnection {
   pageInfo: PageInfo;
@@ -78,7 +85,7 @@ const isConnection = (value: Record<string, unknown>) =>
   isObject(value.pageInfo) && (Array.isArray(value.nodes) || Array.isArray(value.edges));
 
 /** The one connection in a result; it is an error for there to be none or several. */
-function findConnection(result: unknown): FoundConnection {
+function findConnection(result: unknown, operationName: string): FoundConnection {
   const found: Record<string, unknown>[] = [];
   const visit = (value: unknown) => {
     if (!isObject(value)) return;
@@ -87,12 +94,12 @@ function findConnection(result: unknown): FoundConnection {
   };
   visit(result);
   if (found.length !== 1) {
-    throw new Error(`paginate: expected one connection (pageInfo with nodes or edges) in the result, found ${found.length}`);
+    throw misfit(operationName, `expected one connection (pageInfo with nodes or edges) in the result, found ${found.length}`);
   }
   const [connection] = found;
   const pageInfo = connection.pageInfo as Partial<PageInfo>;
   if (typeof pageInfo.hasNextPage !== 'boolean' || !('endCursor' in pageInfo)) {
-    throw new Error('paginate: the operation must select pageInfo { hasNextPage endCursor }');
+    throw misfit(operationName, 'the operation must select pageInfo { hasNextPage endCursor }');
   }
   return connection as unknown as FoundConnection;
 }

@@ -1,6 +1,8 @@
 import { createServer } from 'node:net';
 import { useTestServer } from '../../server/test/support/server';
 import {
+  CompanyDocument,
+  CreateCompanyDocument,
   createClient,
   UserErrorsError,
   WorkroomError,
@@ -61,7 +63,7 @@ describe('SDK client', () => {
     it('types enums as string unions and scalars as strings', async () => {
       const { client } = await signedUp();
       const { createCompany } = await client.createCompany({ input: { name: 'Acme' } });
-      const role: CompanyRole = createCompany.company!.viewerRole;
+      const role: CompanyRole | null = createCompany.company!.viewerRole;
       expect(role).toBe('OWNER');
       // @ts-expect-error — a role the schema does not have
       const _wrong: CompanyRole = 'ADMIN';
@@ -97,6 +99,53 @@ describe('SDK client', () => {
     });
   });
 
+  describe('request', () => {
+    it('runs a typed document: the SDK’s own, with its variables', async () => {
+      const { client } = await signedUp('Request Typed');
+      const { createCompany } = await client.request(CreateCompanyDocument, { input: { name: 'Typed Inc' } });
+      const { company } = await client.request(CompanyDocument, { id: createCompany.company!.id });
+      expect(company.name).toBe('Typed Inc');
+      // @ts-expect-error — `nmae` is not selected by the Company operation
+      expect(company.nmae).toBeUndefined();
+      // @ts-expect-error — CompanyDocument needs `id`
+      await expect(client.request(CompanyDocument, {})).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    });
+
+    it('runs a string document, typed by the caller, and picks one of several operations by name', async () => {
+      const { client, email } = await signedUp('Request String');
+      const doc = 'query A { viewer { email } } query B { viewer { name } }';
+      const a = await client.request<{ viewer: { email: string } }>(doc, undefined, { operationName: 'A' });
+      const b = await client.request<{ viewer: { name: string } }>(doc, {}, { operationName: 'B' });
+      expect([a.viewer.email, b.viewer.name]).toEqual([email, 'Request String']);
+    });
+
+    it('sends an unparsable string as it is and rejects with the server’s GRAPHQL_PARSE_FAILED', async () => {
+      const error = (await rejectionOf(anonymous().request('query { viewer {'))) as WorkroomError;
+      expect([error.code, error.status, error.operationName]).toEqual(['GRAPHQL_PARSE_FAILED', 400, 'anonymous']);
+    });
+
+    it('sends a key with a string mutation the server takes keys for, and none with others', async () => {
+      const { client, token } = await signedUp('Request Keys');
+      const seen: (string | null)[] = [];
+      const watched = client.withDefaults({
+        token,
+        fetch: async (input, init) => {
+          seen.push(new Headers(init?.headers).get('idempotency-key'));
+          return fetch(input, init);
+        },
+      });
+      const made = await watched.request<{ createCompany: { company: { id: string } } }>(
+        'mutation Make { createCompany(input: { name: "Keyed" }) { company { id } } }',
+      );
+      await watched.request('mutation Team($id: ID!) { createTeam(input: { companyId: $id, name: "T" }) { team { id } } }', {
+        id: made.createCompany.company.id,
+      });
+      await watched.request('query { viewer { id } }');
+      expect(seen[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(seen.slice(1)).toEqual([null, null]);
+    });
+  });
+
   describe('authentication', () => {
     it('withToken returns a signed-in client and leaves the original anonymous', async () => {
       const { email, token } = await signedUp('Grace Hopper');
@@ -107,13 +156,14 @@ describe('SDK client', () => {
       expect((await grace.withToken(null).viewer()).viewer).toBeNull();
     });
 
-    it('setToken signs this client in and out', async () => {
+    it('is immutable: a client cannot be changed, only derived', async () => {
       const { email } = await signedUp('Alan Turing');
       const client = anonymous();
       const { logIn } = await client.logIn({ input: { email, password: PASSWORD } });
-      client.setToken(logIn.token);
-      expect((await client.viewer()).viewer?.email).toBe(email);
-      client.setToken(null);
+      expect(Object.isFrozen(client)).toBe(true);
+      expect('setToken' in client).toBe(false);
+      const alan = client.withDefaults({ token: logIn.token });
+      expect((await alan.viewer()).viewer?.email).toBe(email);
       expect((await client.viewer()).viewer).toBeNull();
     });
 

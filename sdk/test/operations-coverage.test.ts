@@ -14,7 +14,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { CLIENT_HELPERS } from '../src/client';
-import { getSdk } from '../src/generated';
+import * as generated from '../src/generated';
 
 const root = join(__dirname, '..', '..');
 const schema = buildSchema(readFileSync(join(root, 'schema.graphql'), 'utf8'));
@@ -98,7 +98,7 @@ describe('SDK operations (sdk/operations/*.graphql)', () => {
   });
 
   it('match the generated SDK (run `npm run generate` when this fails)', () => {
-    const generated = Object.keys(getSdk({} as never)).sort();
-    expect(generated).toEqual(operations.map((op) => op.name!.value).sort());
+    const names = Object.keys(generated).filter((k) => k.endsWith('Document')).map((k) => k.slice(0, -'Document'.length));
+    expect(names.sort()).toEqual(operations.map((op) => op.name!.value).sort());
   });
 });

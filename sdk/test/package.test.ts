@@ -33,7 +33,7 @@ describe('the @workroom/sdk package', () => {
     const bad = specifiers.filter(({ specifier }) =>
       specifier.startsWith('.') ? !specifier.endsWith('.js') : !declared.has(specifier),
     );
-    expect(specifiers.map((s) => s.specifier)).toEqual(expect.arrayContaining(['graphql-request', './generated.js']));
+    expect(specifiers.map((s) => s.specifier)).toEqual(expect.arrayContaining(['graphql', '@graphql-typed-document-node/core', './generated.js', './server-codes.js']));
     expect(bad).toEqual([]);
   });
 

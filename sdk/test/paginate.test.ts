@@ -89,6 +89,11 @@ describe('paginate', () => {
     );
     const page = { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] };
     await expect(untyped(async () => ({ a: page, b: page })).next()).rejects.toThrow('found 2');
+    // A WorkroomError like every other failure, named after the operation when it is a client method.
+    const viewerless = createClient({ url: 'https://workroom.test/graphql', fetch: async () => Response.json({ data: { viewer: null } }) });
+    const error = await (paginate as unknown as (m: unknown) => AsyncGenerator<unknown>)(viewerless.viewer).next().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkroomError);
+    expect(error).toMatchObject({ code: 'BAD_RESPONSE', operationName: 'Viewer' });
   });
 
   it('refuses a server that repeats a cursor instead of looping forever', async () => {
@@ -100,7 +105,7 @@ describe('paginate', () => {
       (async () => {
         for await (const n of paginate(stuck)) seen.push(n);
       })(),
-    ).rejects.toThrow('gave no new endCursor');
+    ).rejects.toThrow(new WorkroomError('paginate(stuck): the server said hasNextPage but gave no new endCursor', { code: 'BAD_RESPONSE', operationName: 'stuck' }));
     expect(seen).toEqual([1, 1]);
   });
 

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
@@ -15,12 +15,19 @@ import type { DataSource } from 'typeorm';
 import { requestContext } from './account/auth';
 import type { Context } from './common/context';
 import { executorOptions } from './common/executor';
-import { createLogger } from './common/logger';
+import { createLogger, logSerializers } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
-import { onboardingRoutes } from './onboarding';
+import { exportRoutes } from './insights';
+import { onboardingRoutes, startUploadSweeper } from './onboarding';
+import { createLimits } from './limits';
+import { PUBLIC_ERROR_CODES } from './common/errors';
+import { idempotencyPlugin, startIdempotencySweeper } from './idempotency';
+import { introspectionForSignedInUsers } from './common/introspection';
+import { joinRoutes } from './invitation';
 import { startMailWorker } from './mail/mail-worker';
 import { buildWorkroomSchema } from './schema';
+import { assetRoutes, ideRoutes, loadWebAssets } from './web';
 
 export interface App {
   httpServer: http.Server;
@@ -33,20 +40,8 @@ export interface App {
 }
 
 /** Codes clients may see; everything else is an internal error and is masked. */
-const PUBLIC_CODES = new Set([
-  'UNAUTHENTICATED',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-  'QUERY_TOO_COMPLEX',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+// INTERNAL_SERVER_ERROR is what masking gives: an error that carries it is masked like any other.
+const PUBLIC_CODES = new Set<string>(PUBLIC_ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'));
 
 interface ValidationIssue {
   property: string;
@@ -105,12 +100,15 @@ const logInternalErrors: ApolloServerPlugin<Context> = {
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /** Builds the whole server (database, schema, HTTP routes) without listening; starts the mail worker, which `stop()` ends. */
-export async function buildApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
+export async function buildApp(config: Config, given: Logger = createLogger(config)): Promise<App> {
+  // Whatever logger we are handed, errors are logged without SQL parameters.
+  const logger = given.child({}, { serializers: logSerializers });
   const db = await openDatabase(config.database);
   const schema = await buildWorkroomSchema();
   const app = express();
   const httpServer = http.createServer(app);
   let stopping = false;
+  const limits = await createLimits(config, logger);
 
   const apollo = new ApolloServer<Context>({
     ...executorOptions(schema, config.executor),
@@ -118,19 +116,29 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: Apollo's own handler would re-raise SIGTERM and exit with 143.
     stopOnTerminationSignals: false,
+    parseOptions: limits.parseOptions,
+    hideSchemaDetailsFromClientErrors: limits.hideSchemaDetailsFromClientErrors,
+    // Allowed here, then limited to signed-in users in production by introspectionForSignedInUsers.
+    introspection: true,
     plugins: [
+      // Apollo's landing page loads from its CDN; browsers get our own IDE (web/).
+      ApolloServerPluginLandingPageDisabled(),
+      introspectionForSignedInUsers(config.nodeEnv === 'production'),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
       logInternalErrors,
+      limits.plugin,
+      idempotencyPlugin,
     ],
   });
   await apollo.start();
 
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger,
+      serializers: logSerializers,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -140,6 +148,8 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+
+  app.use(limits.middleware);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -156,13 +166,19 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
     }
   });
 
+  const webAssets = loadWebAssets();
+  assetRoutes(app);
+  ideRoutes(app, config, webAssets);
+
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: ({ req }) => requestContext(req, db, config) }),
+    express.json({ limit: config.limits.bodyBytes }),
+    expressMiddleware(apollo, { context: async ({ req }) => limits.admit(await requestContext(req, db, config), req) }),
   );
 
   onboardingRoutes(app, { db, config });
+  joinRoutes(app, { db, config, assets: webAssets });
+  exportRoutes(app, { db, config });
 
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
@@ -180,12 +196,15 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
           : status === 500
             ? 'Internal server error'
             : (err.message ?? 'Bad request');
-    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : err.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    const limit = code === 'PAYLOAD_TOO_LARGE' ? { limit: 'bodyBytes', max: config.limits.bodyBytes } : {};
+    res.status(status).json({ errors: [{ message, extensions: { code, ...limit } }] });
   };
   app.use(jsonErrors);
 
   const mailWorker = startMailWorker(db, config, logger);
+  const uploadSweeper = startUploadSweeper(db, config, logger);
+  const idempotencySweeper = startIdempotencySweeper(db, logger);
 
   return {
     httpServer,
@@ -205,6 +224,9 @@ export async function buildApp(config: Config, logger: Logger = createLogger(con
       await apollo.stop();
       if (httpServer.listening) await new Promise((r) => httpServer.close(() => r(undefined)));
       await mailWorker.stop();
+      await uploadSweeper.stop();
+      await limits.stop();
+      idempotencySweeper.stop();
       await db.destroy();
     },
   };

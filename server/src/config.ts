@@ -25,6 +25,55 @@ export interface Config {
   mailRetryBaseMs: number;
   /** What executes GraphQL operations (EXECUTOR): graphql-jit (default) or graphql-js. Same answers, jit is faster. */
   executor: ExecutorName;
+  /** Uploads one user may have in progress at once (UPLOAD_MAX_IN_FLIGHT); more answer 429. */
+  uploadMaxInFlight: number;
+  /** Bytes of uploads one user may keep stored (UPLOAD_QUOTA_BYTES). */
+  uploadQuotaBytes: number;
+  /** How often unattached uploads older than a day are deleted. Not an environment variable: tests call the sweep. */
+  uploadSweepMs: number;
+  /** Request limits decided before execution (limits/ module). */
+  limits: RequestLimitsConfig;
+  /** Rate limits (limits/ module); `enabled: false` with RATE_LIMITS=off. */
+  rateLimits: RateLimitsConfig;
+  /** Redis shared by every server process for rate limits (REDIS_URL); null keeps them in memory. */
+  redisUrl: string | null;
+  /** Which proxies to believe about the client address (TRUST_PROXY): Express `trust proxy` semantics. */
+  trustProxy: false | number | string[];
+  /** How long a repeat waits for the first request with its idempotency key to finish. Tests lower it. */
+  idempotencyWaitMs: number;
+  /** Serve the GraphQL IDE to browsers on GET /graphql and / (PLAYGROUND=on|off). */
+  playground: boolean;
+}
+
+export interface RequestLimitsConfig {
+  /** Deepest field nesting (LIMIT_DEPTH); a connection's edges/node add two levels. */
+  depth: number;
+  /** Aliases per operation, counted through fragments (LIMIT_ALIASES). */
+  aliases: number;
+  /** Lexical tokens per document (LIMIT_TOKENS), enforced by the parser itself. */
+  tokens: number;
+  /** Estimated objects a query may load (LIMIT_COST); a connection's first/last multiplies its children. */
+  cost: number;
+  /** Largest JSON body on /graphql (LIMIT_BODY_BYTES). */
+  bodyBytes: number;
+}
+
+export interface RateLimitsConfig {
+  enabled: boolean;
+  /** Points per minute for a signed-in user (RATE_LIMIT_USER_POINTS). */
+  userPointsPerMinute: number;
+  /** Points per minute for anonymous requests from one client address (RATE_LIMIT_IP_POINTS). */
+  ipPointsPerMinute: number;
+  /** Failed log-ins per account (email) per 15 minutes before it is locked (RATE_LIMIT_LOGIN_FAILURES). */
+  failedLogInsPerAccount: number;
+  /** Failed log-ins per client address per 15 minutes (RATE_LIMIT_LOGIN_IP_FAILURES). */
+  failedLogInsPerIp: number;
+  /** Invitation links that did not match, per user per 15 minutes (RATE_LIMIT_ACCEPT_FAILURES). */
+  failedAcceptsPerUser: number;
+  /** Invitations sent or resent per user per hour (RATE_LIMIT_INVITATIONS). */
+  invitationsPerUserPerHour: number;
+  /** Prefix of every rate-limit key, in memory and in Redis. Not an environment variable: tests make it unique. */
+  keyPrefix: string;
 }
 
 /** A configuration value that cannot be used; its message is one line meant for the operator. */
@@ -58,6 +107,25 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
   .transform((u) => u.replace(/\/+$/, ''));
 
+const count = (fallback: number) =>
+  z.coerce.number({ error: 'must be a positive whole number' }).int('must be a positive whole number').min(1, 'must be a positive whole number').default(fallback);
+
+const CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)(\/\d{1,3})?$/i;
+
+/** Express `trust proxy`: none (default), a hop count, or addresses/CIDRs/names (loopback, linklocal, uniquelocal). */
+const trustProxy = z.string().transform((value, ctx): false | number | string[] => {
+  const v = value.trim().toLowerCase();
+  if (v === 'false' || v === 'none' || v === '0') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(',').map((e) => e.trim());
+  const bad = entries.find((e) => !['loopback', 'linklocal', 'uniquelocal'].includes(e) && !CIDR.test(e));
+  if (bad !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `must be a hop count or a comma-separated list of addresses, CIDRs, loopback, linklocal or uniquelocal ("${bad}" is none)` });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 const schema = z.object({
   PORT: z.coerce
     .number({ error: 'must be a port number (0–65535)' })
@@ -77,6 +145,17 @@ const schema = z.object({
     .string()
     .regex(/^([^<>\r\n]+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be "name@host" or "Name <name@host>"')
     .default('Workroom <no-reply@workroom.localhost>'),
+  UPLOAD_MAX_IN_FLIGHT: z.coerce
+    .number({ error: 'must be a whole number from 1 to 100' })
+    .int('must be a whole number from 1 to 100')
+    .min(1, 'must be a whole number from 1 to 100')
+    .max(100, 'must be a whole number from 1 to 100')
+    .default(3),
+  UPLOAD_QUOTA_BYTES: z.coerce
+    .number({ error: 'must be a number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(0, 'must be a number of bytes')
+    .default(1024 * 1024 * 1024),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
     .default('development'),
@@ -92,6 +171,24 @@ const schema = z.object({
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  LIMIT_DEPTH: count(12),
+  LIMIT_ALIASES: count(15),
+  LIMIT_TOKENS: count(3000),
+  LIMIT_COST: count(50_000),
+  LIMIT_BODY_BYTES: count(1024 * 1024),
+  RATE_LIMITS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  RATE_LIMIT_USER_POINTS: count(1200),
+  RATE_LIMIT_IP_POINTS: count(300),
+  RATE_LIMIT_LOGIN_FAILURES: count(10),
+  RATE_LIMIT_LOGIN_IP_FAILURES: count(100),
+  RATE_LIMIT_ACCEPT_FAILURES: count(10),
+  RATE_LIMIT_INVITATIONS: count(200),
+  REDIS_URL: z
+    .string()
+    .refine((u) => /^rediss?:\/\/./.test(u), 'must start with redis:// or rediss://')
+    .optional(),
+  TRUST_PROXY: trustProxy.optional(),
+  PLAYGROUND: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
 });
 
 /**
@@ -124,5 +221,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailPollMs: 2000,
     mailRetryBaseMs: 30_000,
     executor: c.EXECUTOR,
+    uploadMaxInFlight: c.UPLOAD_MAX_IN_FLIGHT,
+    uploadQuotaBytes: c.UPLOAD_QUOTA_BYTES,
+    uploadSweepMs: 60 * 60 * 1000,
+    limits: {
+      depth: c.LIMIT_DEPTH,
+      aliases: c.LIMIT_ALIASES,
+      tokens: c.LIMIT_TOKENS,
+      cost: c.LIMIT_COST,
+      bodyBytes: c.LIMIT_BODY_BYTES,
+    },
+    rateLimits: {
+      enabled: c.RATE_LIMITS === 'on',
+      userPointsPerMinute: c.RATE_LIMIT_USER_POINTS,
+      ipPointsPerMinute: c.RATE_LIMIT_IP_POINTS,
+      failedLogInsPerAccount: c.RATE_LIMIT_LOGIN_FAILURES,
+      failedLogInsPerIp: c.RATE_LIMIT_LOGIN_IP_FAILURES,
+      failedAcceptsPerUser: c.RATE_LIMIT_ACCEPT_FAILURES,
+      invitationsPerUserPerHour: c.RATE_LIMIT_INVITATIONS,
+      keyPrefix: 'workroom',
+    },
+    redisUrl: c.REDIS_URL ?? null,
+    trustProxy: c.TRUST_PROXY ?? false,
+    idempotencyWaitMs: 10_000,
+    playground: c.PLAYGROUND === 'on',
   };
 }

@@ -6,10 +6,12 @@ import { NodeResolver } from './common/node.resolver';
 import { companyModule } from './company';
 import { contractModule } from './contract';
 import { onboardingModule } from './onboarding';
+import { insightsModule } from './insights';
 import { invitationModule } from './invitation';
 import { mailModule } from './mail';
 import { messagingModule } from './messaging';
-import type { InvitationAcceptedHook } from './invitation/invitation.service';
+import type { InvitationAcceptedHook, InvitationClosedHook } from './invitation/invitation.service';
+import { idempotencyModule } from './idempotency';
 
 /** What a domain module contributes to the app. A new module is one more line in `modules`. */
 export interface WorkroomModule {
@@ -19,6 +21,8 @@ export interface WorkroomModule {
   nodes: Record<string, NodeFetcher>;
   /** Grants, inside acceptInvitation's transaction, what an invitation promised (e.g. thread access). */
   onInvitationAccepted?: InvitationAcceptedHook;
+  /** Drops, inside the revoking (or expiring) transaction, what an invitation promised. */
+  onInvitationClosed?: InvitationClosedHook;
 }
 
 export const modules: WorkroomModule[] = [
@@ -30,6 +34,8 @@ export const modules: WorkroomModule[] = [
   contractModule,
   onboardingModule,
   messagingModule,
+  idempotencyModule,
+  insightsModule,
 ];
 
 export const entities = modules.flatMap((m) => m.entities);

@@ -1,8 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker } from './account/auth';
+import { applyInputHygiene } from './common/input-hygiene';
 import { registerNodeFetchers } from './common/node.resolver';
-import { onInvitationAccepted } from './invitation/invitation.service';
+import { onInvitationAccepted, onInvitationClosed } from './invitation/invitation.service';
 import { modules, resolvers } from './modules';
 
 let built: Promise<GraphQLSchema> | null = null;
@@ -34,14 +35,16 @@ export function buildWorkroomSchema(): Promise<GraphQLSchema> {
     for (const m of modules) {
       registerNodeFetchers(m.nodes);
       if (m.onInvitationAccepted) onInvitationAccepted(m.onInvitationAccepted);
+      if (m.onInvitationClosed) onInvitationClosed(m.onInvitationClosed);
     }
     useSimpleResolvers();
-    return buildSchema({
+    const schema = await buildSchema({
       resolvers,
       authChecker,
       // skipMissingProperties off: an explicit null must pass the validators too (optional fields say @IsOptional).
       validate: { forbidUnknownValues: false, skipMissingProperties: false },
     });
+    return applyInputHygiene(schema);
   })();
   return built;
 }

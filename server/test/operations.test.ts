@@ -96,6 +96,10 @@ describe('Operations', () => {
       expect(loadConfig({ DATABASE_URL: 'postgres://db.example/w' }).database).toEqual({ type: 'postgres', url: 'postgres://db.example/w', poolSize: 10 });
     });
 
+    it('serves the IDE unless PLAYGROUND=off', () => {
+      expect([loadConfig({}).playground, loadConfig({ PLAYGROUND: 'on' }).playground, loadConfig({ PLAYGROUND: 'off' }).playground]).toEqual([true, true, false]);
+    });
+
     it.each([
       [{ PORT: 'abc' }, /^PORT="abc" must be a port number \(0–65535\)$/],
       [{ PORT: '70000' }, /^PORT="70000" must be a port number \(0–65535\)$/],
@@ -107,6 +111,7 @@ describe('Operations', () => {
       [{ DATABASE_POOL_SIZE: '0' }, /^DATABASE_POOL_SIZE="0" must be a whole number from 1 to 100$/],
       [{ DATABASE_POOL_SIZE: 'many' }, /^DATABASE_POOL_SIZE="many" must be a whole number from 1 to 100$/],
       [{ EXECUTOR: 'fast' }, /^EXECUTOR="fast" must be jit or graphql-js$/],
+      [{ PLAYGROUND: 'maybe' }, /^PLAYGROUND="maybe" must be on or off$/],
     ])('refuses %j with a one-line message naming the variable', (env, message) => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(message);

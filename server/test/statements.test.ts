@@ -16,12 +16,13 @@ const TREE = `{ viewer { companies(first: 100) { nodes { id name
 const PAGE = `query($after: String) { viewer { companies(first: 2, after: $after) {
   totalCount nodes { id name viewerRole } pageInfo { hasNextPage endCursor } } } }`;
 
-const RICH = `{ viewer { companies(first: 100) { nodes { name viewerRole
-  contracts(first: 20, status: [PENDING]) { totalCount edges { cursor node { title freelancer { name } onboardingProgress { total }
+// Small pages: the request limits' cost estimate multiplies each connection's `first` by its children's.
+const RICH = `{ viewer { companies(first: 10) { nodes { name viewerRole
+  contracts(first: 5, status: [PENDING]) { totalCount edges { cursor node { title freelancer { name } onboardingProgress { total }
     onboardingTasks { title owner { name } attachments { filename } } } } }
-  members(first: 10) { totalCount nodes { role user { name } team { name } } }
-  teams { totalCount nodes { name members { totalCount nodes { user { name } } } } }
-  invitations(first: 5) { totalCount nodes { email } }
+  members(first: 5) { totalCount nodes { role user { name } team { name } } }
+  teams(first: 2) { totalCount nodes { name members(first: 5) { totalCount nodes { user { name } } } } }
+  invitations(first: 2) { totalCount nodes { email } }
   auditLog(first: 5) { nodes { action actor { name } } } } } } }`;
 
 describe('SQL statements per request', () => {

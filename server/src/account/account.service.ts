@@ -2,7 +2,7 @@ import { QueryFailedError } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
-import { UserErrorCode, UserFailure } from '../common/errors';
+import { UserErrorCode, UserFailure, failedWith } from '../common/errors';
 import { transaction } from '../common/transaction';
 import type { LogInInput, SignUpInput } from './account.input';
 import { hashPassword, hashToken, newToken, verifyPassword } from './credentials';
@@ -64,15 +64,19 @@ export class AccountService {
 
   /** Opens a new session. Unknown email and wrong password give the same INVALID_CREDENTIALS. */
   async logIn(ctx: Context, input: LogInInput): Promise<SignedIn> {
-    const user = await ctx.db.getRepository(User).findOneBy({ emailKey: emailKey(input.email) });
-    dummyHash ??= hashPassword('not-a-real-password', ctx.config.passwordCost);
-    const valid = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
-    if (!user || !valid) {
-      throw new UserFailure(UserErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect', ['input', 'password']);
-    }
-    return transaction(ctx, async (tx) => {
-      await recordAudit(tx, { ...ctx, viewer: user }, { companyId: null, action: 'account.log_in', target: user });
-      return openSession(tx, user);
+    const key = emailKey(input.email);
+    // Failed attempts count per account and per address; after too many, even the right password waits.
+    return ctx.limits.counted('logIn', key, failedWith(UserErrorCode.INVALID_CREDENTIALS), async () => {
+      const user = await ctx.db.getRepository(User).findOneBy({ emailKey: key });
+      dummyHash ??= hashPassword('not-a-real-password', ctx.config.passwordCost);
+      const valid = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
+      if (!user || !valid) {
+        throw new UserFailure(UserErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect', ['input', 'password']);
+      }
+      return transaction(ctx, async (tx) => {
+        await recordAudit(tx, { ...ctx, viewer: user }, { companyId: null, action: 'account.log_in', target: user });
+        return openSession(tx, user);
+      });
     });
   }
 

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { AuthedContext, Context } from '../common/context';
 import { unauthenticated } from '../common/errors';
+import { limitsOf } from '../limits';
 import { hashToken } from './credentials';
 import { Session } from './session.entity';
 import type { User } from './user.entity';
@@ -51,6 +52,7 @@ export async function requestContext(req: Request, db: DataSource, config: Confi
     db,
     config,
     loaders: new Map(),
+    limits: limitsOf(req),
     ...(await authenticate(db, req.headers.authorization)),
   };
 }

@@ -1,5 +1,6 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, Resolver, Root } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { requireViewer } from '../account/auth';
 import { User } from '../account/user.entity';
 import { userById } from '../account/user.loader';
@@ -27,6 +28,15 @@ export class AuditEventResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Who did it; null if the account no longer exists.' })
   actor(@Root() event: AuditEvent, @Ctx() ctx: Context): Promise<User | null> | null {
     return event.actorId ? loader(ctx, userById).load(event.actorId) : null;
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, {
+    description:
+      'Details of the change (changed fields, old and new roles…). A thread’s subject and an email are left out (and named in ' +
+      '`redacted`) when you cannot see the object acted on.',
+  })
+  data(@Root() event: AuditEvent, @Ctx() ctx: Context): Promise<Record<string, unknown>> {
+    return auditService.visibleData(ctx, event);
   }
 
   @FieldResolver(() => Node, { nullable: true, description: 'The object acted on, if it still exists and you may see it.' })

@@ -5,6 +5,7 @@ import { childPage, type ChildList, type ConnectionArgs, type Page } from '../co
 import { can } from '../common/permissions';
 import { membershipOf, requireMember } from '../company/access';
 import type { Node } from '../common/node';
+import { findNode } from '../common/node.resolver';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditEntry {
@@ -44,8 +45,28 @@ const eventsOfCompany: ChildList<AuditEvent, string | null> = {
   },
 };
 
+/**
+ * Details that name a person or a conversation (a thread's subject, an invited email). The log
+ * shows them only to readers who can see the event's target: an OWNER outside a thread learns
+ * that a thread was started, not what it is about or whom it was opened to.
+ */
+const PRIVATE_DETAILS = ['subject', 'email'];
+
 /** Reading the audit log. */
 export class AuditService {
+  /** `event.data` as this reader may see it; hidden keys are listed under `redacted`. */
+  async visibleData(ctx: Context, event: AuditEvent): Promise<Record<string, unknown>> {
+    const hidden = PRIVATE_DETAILS.filter((key) => key in event.data);
+    if (hidden.length === 0) return event.data;
+    const targetVisible = await findNode(ctx, event.targetNodeId).then(
+      () => true,
+      () => false,
+    );
+    if (targetVisible) return event.data;
+    const shown = Object.fromEntries(Object.entries(event.data).filter(([key]) => !hidden.includes(key)));
+    return { ...shown, redacted: hidden };
+  }
+
   /** A company's events, newest first; needs `audit.read` (OWNER and FULL). */
   async companyLog(
     ctx: AuthedContext,

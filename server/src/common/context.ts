@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { User } from '../account/user.entity';
 import type { Session } from '../account/session.entity';
+import type { RequestLimits } from '../limits';
 
 /** Everything a resolver or service knows about the request it serves. */
 export interface Context {
@@ -16,6 +17,8 @@ export interface Context {
   session: Session | null;
   /** Per-request DataLoaders, created on first use; see loaders.ts. */
   loaders: Map<unknown, DataLoader<unknown, unknown>>;
+  /** The client address and the rate limits services count against (failed log-ins, invitations). */
+  limits: RequestLimits;
 }
 
 /** A context whose viewer is known to be signed in (see requireViewer). */

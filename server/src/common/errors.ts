@@ -5,14 +5,31 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
  * Transport and access failures: GraphQL errors with `extensions.code` (SPEC §7).
  * Business outcomes are not here; they are `UserError`s in a payload.
  */
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'FORBIDDEN'
-  | 'RATE_LIMITED'
-  | 'QUERY_TOO_COMPLEX'
-  | 'INTERNAL_SERVER_ERROR';
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'QUERY_TOO_COMPLEX',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Every `extensions.code` a client can receive: ours and Apollo's request-level ones. The one
+ * list: app.ts masks every other code, and `npm run generate` emits it for the SDK's
+ * `WorkroomErrorCode`.
+ */
+export const PUBLIC_ERROR_CODES = [
+  ...ERROR_CODES,
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+] as const;
 
 export class AppError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
@@ -54,9 +71,14 @@ export enum UserErrorCode {
   INVITATION_ALREADY_ACCEPTED = 'INVITATION_ALREADY_ACCEPTED',
   INVITATION_EMAIL_MISMATCH = 'INVITATION_EMAIL_MISMATCH',
   INVITATION_NOT_PENDING = 'INVITATION_NOT_PENDING',
+  /** The inviter has left the company or can no longer grant the invitation's role. */
+  INVITER_CANNOT_GRANT = 'INVITER_CANNOT_GRANT',
   // Message threads (SPEC §6)
   ALREADY_PARTICIPANT = 'ALREADY_PARTICIPANT',
   LAST_THREAD_MANAGER = 'LAST_THREAD_MANAGER',
+  // Idempotency keys (SPEC §11)
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  IDEMPOTENCY_KEY_IN_USE = 'IDEMPOTENCY_KEY_IN_USE',
 }
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
@@ -95,3 +117,9 @@ export class UserFailure extends Error {
     return Object.assign(new UserError(), { code: this.code, message: this.message, field: this.field });
   }
 }
+
+/** True for a UserFailure with `code`: which outcomes of an attempt count as failures for a rate limit. */
+export const failedWith =
+  (code: UserErrorCode) =>
+  (error: unknown): boolean =>
+    error instanceof UserFailure && error.code === code;

@@ -1,11 +1,40 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config';
 
+/** Longest SQL kept in a log line: enough to recognise the statement, never its whole IN (…) list. */
+const MAX_LOGGED_QUERY = 200;
+const MAX_LOGGED_MESSAGE = 500;
+
+const clip = (text: unknown, max: number): unknown =>
+  typeof text === 'string' && text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+
+/**
+ * How errors appear in logs. A TypeORM QueryFailedError carries the statement's `parameters` —
+ * client values, possibly 40,000 of them (issue 9 logged a 524 KB line) — and its driver error;
+ * the log keeps the message, the driver's code and the start of the query, never the parameters.
+ */
+export function serializeError(error: unknown): unknown {
+  if (!error || typeof error !== 'object') return error;
+  // pino-http hands us the standard serializer's output, the app's logger the Error itself.
+  const out: Record<string, unknown> = error instanceof Error ? { ...pino.stdSerializers.err(error) } : { ...(error as Record<string, unknown>) };
+  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
+  delete out.parameters;
+  delete out.driverError;
+  if (driverError && typeof driverError === 'object') out.code = driverError.code;
+  if ('query' in out) out.query = clip(out.query, MAX_LOGGED_QUERY);
+  out.message = clip(out.message, MAX_LOGGED_MESSAGE);
+  return out;
+}
+
+/** Serializers every logger of the app uses (buildApp applies them to a logger it is handed). */
+export const logSerializers = { err: serializeError };
+
 /** Structured JSON logs. Secrets never reach them: tokens and passwords are redacted. */
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
     level: config.logLevel,
     base: { service: 'workroom' },
+    serializers: logSerializers,
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', 'variables.input.password'],
       censor: '[redacted]',

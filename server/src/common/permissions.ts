@@ -37,6 +37,10 @@ export const PERMISSIONS = {
   /** Revoke or resend someone else's invitation (the inviter may always touch their own). */
   'invitation.manage': [OWNER, FULL],
   'thread.start': EVERYONE,
+  /** Company.insights: the people who run contracts (SPEC §9). */
+  'insights.read': [OWNER, FULL, HIRING_MANAGER],
+  /** The CSV exports: whoever may read the company's contracts and tasks may download them. */
+  'export.read': EVERYONE,
 } as const satisfies Record<string, readonly CompanyRole[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -12,6 +12,7 @@ import {
 import { Field, ID, InputType } from 'type-graphql';
 import { NOT_BLANK } from '../account/account.input';
 import type { Company } from './company.entity';
+import { IdempotencyKeyField } from '../idempotency';
 
 /** Contact fields shared by create and update. On update, `null` clears a field and omitting keeps it. */
 @InputType()
@@ -81,6 +82,9 @@ abstract class CompanyContactFields implements Partial<Company> {
 
 @InputType()
 export class CreateCompanyInput extends CompanyContactFields {
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
+
   @Field({ description: '1–100 characters.' })
   @Matches(NOT_BLANK, { message: 'name must not be blank' })
   @MaxLength(100)

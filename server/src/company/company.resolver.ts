@@ -14,6 +14,7 @@ import { TeamConnection } from './team.resolver';
 import { teamService } from './team.service';
 import type { CompanyMember } from './company-member.entity';
 import type { Team } from './team.entity';
+import { Idempotent } from '../idempotency';
 
 export const CompanyConnection = Connection(Company);
 
@@ -33,6 +34,7 @@ export class CompanyResolver {
 
   @Authorized()
   @Mutation(() => CreateCompanyPayload, { description: 'Creates a company; you become its OWNER.' })
+  @Idempotent()
   createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() ctx: Context): Promise<PayloadShape<Company>> {
     return mutate(() => companyService.create(requireViewer(ctx), input));
   }
@@ -43,7 +45,11 @@ export class CompanyResolver {
     return mutate(() => companyService.update(requireViewer(ctx), input));
   }
 
-  @FieldResolver(() => CompanyRole, { description: 'Your role in this company.' })
+  @FieldResolver(() => CompanyRole, {
+    nullable: true,
+    description:
+      'Your role in this company; null when you are not a member (a freelancer reaches the company through a contract or thread).',
+  })
   async viewerRole(@Root() company: Company, @Ctx() ctx: Context): Promise<CompanyRole | null> {
     return (await membershipOf(ctx, company.id))?.role ?? null;
   }

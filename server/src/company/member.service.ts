@@ -11,6 +11,7 @@ import { CompanyMember } from './company-member.entity';
 import { Company } from './company.entity';
 import type { RemoveMemberInput, SetMemberRoleInput, SetMemberTeamInput } from './member.input';
 import { teamService } from './team.service';
+import { invitationService } from '../invitation/invitation.service';
 
 export interface MemberFilter {
   role?: CompanyRole | null;
@@ -55,6 +56,8 @@ export class MemberService {
       if (target.role === input.role) return target;
       if (target.role === CompanyRole.OWNER) await this.assertNotLastOwner(tx, companyId, 'demote');
       await tx.getRepository(CompanyMember).update({ id: target.id }, { role: input.role });
+      // Their pending invitations above the new role stop working (finding 3 of issue 9).
+      await invitationService.revokeBeyondReach(ctx, tx, { companyId, inviterId: target.userId, role: input.role, reason: 'inviter_demoted' });
       await recordAudit(tx, ctx, {
         companyId,
         action: 'member.role_change',
@@ -93,6 +96,8 @@ export class MemberService {
       async ({ companyId, target, tx }) => {
         if (target.role === CompanyRole.OWNER) await this.assertNotLastOwner(tx, companyId, 'remove');
         await tx.getRepository(CompanyMember).delete({ id: target.id });
+        // A removed member's invitations must not keep admitting people.
+        await invitationService.revokeBeyondReach(ctx, tx, { companyId, inviterId: target.userId, role: null, reason: 'inviter_removed' });
         await recordAudit(tx, ctx, {
           companyId,
           action: leaving ? 'member.leave' : 'member.remove',

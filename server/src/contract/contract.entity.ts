@@ -27,8 +27,10 @@ registerEnumType(ContractStatus, {
 @ObjectType({ implements: Node, description: 'A contract between a company and a freelancer.' })
 @Entity('contracts')
 @Index(['companyId', 'status'])
-// Company.contracts pages: PARTITION BY companyId ORDER BY id (see common/pagination.ts).
-@Index('IDX_contracts_company_page', ['companyId', 'id'])
+// Insights filter a company's contracts by creation time; CSV exports and Company.contracts pages
+// (PARTITION BY companyId ORDER BY id, see common/pagination.ts) read them by id.
+@Index(['companyId', 'createdAt'])
+@Index(['companyId', 'id'])
 export class Contract extends CompanyOwned {
   @Index()
   @Column({ type: 'varchar', length: 36 })

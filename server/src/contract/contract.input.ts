@@ -12,6 +12,7 @@ import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { NOT_BLANK } from '../account/account.input';
 import { OnboardingTaskFields } from '../onboarding/onboarding.input';
+import { IdempotencyKeyField } from '../idempotency';
 
 @InputType({ description: 'An onboarding task to create with a contract.' })
 export class OnboardingTaskInput extends OnboardingTaskFields {
@@ -24,6 +25,9 @@ export class OnboardingTaskInput extends OnboardingTaskFields {
 
 @InputType()
 export class CreateContractInput {
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
+
   @Field(() => ID)
   companyId!: string;
 
@@ -81,6 +85,9 @@ export class CancelContractInput extends ContractIdInput {}
 
 @InputType()
 export class LogWorkInput {
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
+
   @Field(() => ID)
   contractId!: string;
 

@@ -24,6 +24,7 @@ import {
 } from './contract.input';
 import { ContractRole, contractService } from './contract.service';
 import { WorkLog } from './work-log.entity';
+import { Idempotent } from '../idempotency';
 
 registerEnumType(ContractRole, {
   name: 'ContractRole',
@@ -77,6 +78,7 @@ export class ContractResolver {
   @Mutation(() => CreateContractPayload, {
     description: 'Creates a PENDING contract with its onboarding tasks. OWNER, FULL and HIRING_MANAGER.',
   })
+  @Idempotent()
   createContract(@Arg('input') input: CreateContractInput, @Ctx() ctx: Context): Promise<PayloadShape<Contract>> {
     return mutate(() => contractService.create(requireViewer(ctx), input));
   }
@@ -115,6 +117,7 @@ export class ContractResolver {
 
   @Authorized()
   @Mutation(() => LogWorkPayload, { description: 'The freelancer records hours worked on an ACTIVE contract.' })
+  @Idempotent()
   logWork(@Arg('input') input: LogWorkInput, @Ctx() ctx: Context): Promise<PayloadShape<WorkLog>> {
     return mutate(() => contractService.logWork(requireViewer(ctx), input));
   }

@@ -11,3 +11,4 @@ export const invitationModule: WorkroomModule = {
   resolvers: [InvitationResolver, CompanyInvitationsResolver],
   nodes: { Invitation: (ctx, id) => invitationService.findVisible(ctx, id) },
 };
+export { joinRoutes } from './join.routes';

@@ -3,12 +3,16 @@ import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { ConnectionArgs } from '../common/pagination';
 import { CompanyRole } from '../common/permissions';
 import { InvitationStatus } from './invitation.entity';
+import { IdempotencyKeyField } from '../idempotency';
 
 export const MESSAGE_MAX = 2000;
 
 /** What to invite; shared by inviteCoworker and invitationPreview. */
 @InputType()
 export class InviteCoworkerInput {
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
+
   @Field(() => ID)
   companyId!: string;
 
@@ -37,6 +41,13 @@ export class InviteCoworkerInput {
 
 @InputType()
 export class AcceptInvitationInput {
+  @Field({ description: 'The token from the join link (the part after `/join/`).' })
+  @MaxLength(200)
+  token!: string;
+}
+
+@ArgsType()
+export class InvitationByTokenArgs {
   @Field({ description: 'The token from the join link (the part after `/join/`).' })
   @MaxLength(200)
   token!: string;

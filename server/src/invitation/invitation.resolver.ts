@@ -11,15 +11,18 @@ import { CompanyMember } from '../company/company-member.entity';
 import { Company } from '../company/company.entity';
 import { companyById, teamById } from '../company/company.loader';
 import { Team } from '../company/team.entity';
+import { CompanyRole } from '../common/permissions';
 import { Invitation, InvitationStatus } from './invitation.entity';
 import {
   AcceptInvitationInput,
+  InvitationByTokenArgs,
   InvitationsArgs,
   InviteCoworkerInput,
   ResendInvitationInput,
   RevokeInvitationInput,
 } from './invitation.input';
-import { invitationService, type InvitationPreview } from './invitation.service';
+import { invitationService, type InvitationLink as InvitationLinkShape, type InvitationPreview } from './invitation.service';
+import { Idempotent } from '../idempotency';
 
 export const InvitationConnection = Connection(Invitation);
 
@@ -61,8 +64,34 @@ export class InvitationEmail implements InvitationPreview {
   userErrors!: UserError[];
 }
 
+@ObjectType({
+  description:
+    'What a join link shows before it is accepted (the page at GET /join/<token> shows the same). ' +
+    'Public; holds nothing the link holder could not act on: no email, message or ids.',
+})
+export class InvitationLink implements InvitationLinkShape {
+  @Field({ description: 'The company the link joins.' }) companyName!: string;
+  @Field(() => String, { nullable: true, description: 'Who sent it; null if that account no longer exists.' })
+  inviterName!: string | null;
+  @Field(() => CompanyRole, { description: 'The role the invitee gets on accepting.' }) role!: CompanyRole;
+  @Field(() => String, { nullable: true, description: 'The team the invitee joins; null for none.' }) teamName!: string | null;
+  @Field({ description: 'When the link stops working.' }) expiresAt!: Date;
+  @Field(() => InvitationStatus, { description: 'Only PENDING can be accepted; the others say why not.' })
+  status!: InvitationStatus;
+}
+
 @Resolver(() => Invitation)
 export class InvitationResolver {
+  @Query(() => InvitationLink, {
+    nullable: true,
+    description:
+      'The preview of a join link, without signing in: company, inviter, role, team, expiry and status. ' +
+      'Null when the token matches no invitation (whatever the reason). Accept it with acceptInvitation.',
+  })
+  invitationByToken(@Args() args: InvitationByTokenArgs, @Ctx() ctx: Context): Promise<InvitationLink | null> {
+    return invitationService.linkPreview(ctx, args.token);
+  }
+
   @Authorized()
   @Mutation(() => InviteCoworkerPayload, {
     description:
@@ -70,6 +99,7 @@ export class InvitationResolver {
       'OWNER, FULL or HIRING_MANAGER; the role granted is at most your own (OWNER only by an OWNER). ' +
       'The returned `joinUrl` is shown only here and by resendInvitation.',
   })
+  @Idempotent()
   inviteCoworker(@Arg('input') input: InviteCoworkerInput, @Ctx() ctx: Context): Promise<PayloadShape<Invitation>> {
     return mutate(() => invitationService.invite(requireViewer(ctx), input));
   }

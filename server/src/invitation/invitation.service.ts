@@ -6,7 +6,7 @@ import { User, emailKey } from '../account/user.entity';
 import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { columnValue } from '../common/db-values';
-import { UserError, UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
+import { UserError, UserErrorCode, UserFailure, failedWith, forbidden, notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
 import { childPage, type ChildList, type Page } from '../common/pagination';
@@ -22,11 +22,26 @@ import { renderInvitationEmail } from './invitation-email';
 import { INVITATION_TTL_MS, Invitation, InvitationStatus } from './invitation.entity';
 import type { AcceptInvitationInput, InvitationsArgs, InviteCoworkerInput, ResendInvitationInput, RevokeInvitationInput } from './invitation.input';
 import { invitationById } from './invitation.loader';
+import { userById } from '../account/user.loader';
+import { companyById, teamById } from '../company/company.loader';
 
 /** An email as inviteCoworker would send it, and the refusals Send would meet (empty when it would go). */
 export interface InvitationPreview extends EmailMessage {
   joinUrl: string;
   userErrors: UserError[];
+}
+
+/**
+ * What a join link shows before it is accepted (GET /join/<token>, `invitationByToken`): enough to
+ * decide, nothing more. Not the invited email, the message or any id: the link may have been forwarded.
+ */
+export interface InvitationLink {
+  companyName: string;
+  inviterName: string | null;
+  role: CompanyRole;
+  teamName: string | null;
+  expiresAt: Date;
+  status: InvitationStatus;
 }
 
 export interface Accepted {
@@ -54,6 +69,9 @@ const alreadyMember = (field: string[] | null) =>
   fail(UserErrorCode.ALREADY_MEMBER, 'This person is already a member of the company', field);
 
 const joinUrlOf = (ctx: Context, token: string) => `${ctx.config.publicUrl}/join/${token}`;
+
+/** Links carry the token; only its hash is stored. Surrounding whitespace from a pasted link is ignored. */
+const tokenHashOf = (token: string) => hashToken(token.trim());
 
 /** The refusal an invitation in its current state gives on accept. */
 function stateRefusal(invitation: Invitation): UserFailure | null {
@@ -95,6 +113,25 @@ export function onInvitationAccepted(hook: InvitationAcceptedHook): void {
   if (!acceptedHooks.includes(hook)) acceptedHooks.push(hook);
 }
 
+/**
+ * Runs inside the transaction that revokes an invitation or finds it expired: what it promised
+ * (e.g. pending message-thread access) must not outlive it. Registered from modules.ts.
+ */
+export type InvitationClosedHook = (tx: EntityManager, closed: { companyId: string; emailKey: string }) => Promise<unknown>;
+
+const closedHooks: InvitationClosedHook[] = [];
+
+export function onInvitationClosed(hook: InvitationClosedHook): void {
+  if (!closedHooks.includes(hook)) closedHooks.push(hook);
+}
+
+async function runClosedHooks(tx: EntityManager, invitation: Invitation): Promise<void> {
+  for (const hook of closedHooks) await hook(tx, { companyId: invitation.companyId, emailKey: invitation.emailKey });
+}
+
+/** Why invitations were revoked without anyone revoking them (audit `data.reason`). */
+export type AutoRevokeReason = 'inviter_removed' | 'inviter_demoted';
+
 /** Company.invitations, newest first, by status as clients see it; one statement for every company of a request. */
 const invitationsOfCompany: ChildList<Invitation, InvitationStatus | null> = {
   entity: Invitation,
@@ -124,6 +161,7 @@ export class InvitationService {
    * The returned invitation carries the `joinUrl` (the only time it is known).
    */
   async invite(ctx: AuthedContext, input: InviteCoworkerInput): Promise<Invitation> {
+    await ctx.limits.spend('invitations', ctx.viewer.id);
     return guardPending(() =>
       transaction(ctx, async (tx) => {
         const companyId = requireRowId(input.companyId, 'Company');
@@ -207,9 +245,10 @@ export class InvitationService {
    * PENDING → ACCEPTED update must change one row, and memberships are unique per (company, user).
    */
   async accept(ctx: AuthedContext, input: AcceptInvitationInput): Promise<Accepted> {
-    const tokenHash = hashToken(input.token.trim());
+    const tokenHash = tokenHashOf(input.token);
     try {
-      return await transaction(ctx, async (tx) => {
+      // Links that match nothing count against the user (guessing); any other outcome does not.
+      return await ctx.limits.counted('acceptInvitation', ctx.viewer.id, failedWith(UserErrorCode.INVITATION_INVALID), () => transaction(ctx, async (tx) => {
         const repo = tx.getRepository(Invitation);
         // Locked (PostgreSQL) so that concurrent accepts queue up and the later ones see it ACCEPTED.
         const found = await repo.findOneBy({ tokenHash });
@@ -228,6 +267,17 @@ export class InvitationService {
         if (refusal) throw refusal;
         const { companyId } = invitation;
         if (await tx.getRepository(CompanyMember).existsBy({ companyId, userId: ctx.viewer.id })) throw alreadyMember(['input', 'token']);
+        // The link carries its inviter's authority: it works only while they could still grant the role.
+        const inviter = invitation.invitedById
+          ? await tx.getRepository(CompanyMember).findOneBy({ companyId, userId: invitation.invitedById })
+          : null;
+        if (!inviter || !canGrant(inviter.role, invitation.role)) {
+          throw fail(
+            UserErrorCode.INVITER_CANNOT_GRANT,
+            'The coworker who invited you can no longer grant this role; ask the company for a new invitation',
+            ['input', 'token'],
+          );
+        }
         const now = new Date();
         const claimed = await repo.update(
           { id: invitation.id, status: InvitationStatus.PENDING },
@@ -257,11 +307,35 @@ export class InvitationService {
           invitation: await repo.findOneByOrFail({ id: invitation.id }),
           companyMember: await tx.getRepository(CompanyMember).findOneByOrFail({ id: member.id }),
         };
-      });
+      }));
     } catch (error) {
       if (isUniqueViolation(error)) throw alreadyMember(['input', 'token']);
       throw error;
     }
+  }
+
+  /**
+   * What the join link with `token` shows, in any state (the page explains an expired, used or
+   * revoked one), or null when no invitation has this token. Public: a token is the only key, and
+   * 256 random bits cannot be guessed; nothing here says whether the invited email has an account.
+   */
+  async linkPreview(ctx: Context, token: string): Promise<InvitationLink | null> {
+    const invitation = await ctx.db.getRepository(Invitation).findOneBy({ tokenHash: tokenHashOf(token) });
+    if (!invitation) return null;
+    const [company, team, inviter] = await Promise.all([
+      loader(ctx, companyById).load(invitation.companyId),
+      invitation.teamId ? loader(ctx, teamById).load(invitation.teamId) : null,
+      invitation.invitedById ? loader(ctx, userById).load(invitation.invitedById) : null,
+    ]);
+    if (!company) return null;
+    return {
+      companyName: company.name,
+      inviterName: inviter?.name ?? null,
+      role: invitation.role,
+      teamName: team?.name ?? null,
+      expiresAt: invitation.expiresAt,
+      status: invitation.effectiveStatus(),
+    };
   }
 
   /** Withdraws a pending invitation; its link stops working. The inviter, or OWNER/FULL. */
@@ -273,6 +347,7 @@ export class InvitationService {
         .getRepository(Invitation)
         .update({ id: invitation.id, status: InvitationStatus.PENDING }, { status: InvitationStatus.REVOKED, revokedAt: new Date() });
       if (changed.affected !== 1) throw this.notPending(invitation);
+      await runClosedHooks(tx, invitation);
       await recordAudit(tx, ctx, { companyId: invitation.companyId, action: 'invitation.revoke', target: invitation, data: { email: invitation.email } });
       return tx.getRepository(Invitation).findOneByOrFail({ id: invitation.id });
     });
@@ -283,6 +358,7 @@ export class InvitationService {
    * stops working. The inviter, or OWNER/FULL.
    */
   async resend(ctx: AuthedContext, input: ResendInvitationInput): Promise<Invitation> {
+    await ctx.limits.spend('invitations', ctx.viewer.id);
     const token = newToken();
     return guardPending(() =>
       transaction(ctx, async (tx) => {
@@ -299,6 +375,8 @@ export class InvitationService {
             { status: InvitationStatus.PENDING, tokenHash: hashToken(token), expiresAt },
           );
         if (changed.affected !== 1) throw this.notPending(invitation);
+        // An expired invitation's promises lapsed with it; the renewed one carries only its role.
+        if (invitation.effectiveStatus() === InvitationStatus.EXPIRED) await runClosedHooks(tx, invitation);
         const company = await tx.getRepository(Company).findOneByOrFail({ id: companyId });
         const team = invitation.teamId ? await tx.getRepository(Team).findOneBy({ id: invitation.teamId, companyId }) : null;
         const inviter = invitation.invitedById
@@ -317,6 +395,35 @@ export class InvitationService {
         return Object.assign(saved, { joinUrl });
       }),
     );
+  }
+
+  /**
+   * Inside a membership change's transaction: revokes the pending invitations `inviterId` sent to
+   * the company that they could no longer grant: all of them when they leave (`role` null), those
+   * above the new role on a demotion. Each is audited as revoked, with the reason.
+   */
+  async revokeBeyondReach(
+    ctx: AuthedContext,
+    tx: EntityManager,
+    change: { companyId: string; inviterId: string; role: CompanyRole | null; reason: AutoRevokeReason },
+  ): Promise<Invitation[]> {
+    const pending = await tx
+      .getRepository(Invitation)
+      .findBy({ companyId: change.companyId, invitedById: change.inviterId, status: InvitationStatus.PENDING });
+    const beyond = pending.filter((invitation) => !change.role || !canGrant(change.role, invitation.role));
+    for (const invitation of beyond) {
+      await tx
+        .getRepository(Invitation)
+        .update({ id: invitation.id, status: InvitationStatus.PENDING }, { status: InvitationStatus.REVOKED, revokedAt: new Date() });
+      await runClosedHooks(tx, invitation);
+      await recordAudit(tx, ctx, {
+        companyId: change.companyId,
+        action: 'invitation.revoke',
+        target: invitation,
+        data: { email: invitation.email, role: invitation.role, reason: change.reason },
+      });
+    }
+    return beyond;
   }
 
   /** An invitation of a company the viewer is a member of, or null. */
@@ -375,6 +482,7 @@ export class InvitationService {
         await tx
           .getRepository(Invitation)
           .update({ id: invitation.id, status: InvitationStatus.PENDING }, { status: InvitationStatus.EXPIRED });
+        await runClosedHooks(tx, invitation);
       }
     }
     return live;
@@ -397,6 +505,11 @@ export class InvitationService {
     const actor = await requireMember(ctx, invitation.companyId, { tx, as: 'Invitation' });
     if (invitation.invitedById !== ctx.viewer.id && !can(actor.role, 'invitation.manage')) {
       throw forbidden('Only the inviter, an OWNER or a FULL member can change this invitation');
+    }
+    // Resending hands out a working link: only someone who could grant the role may touch it
+    // (a FULL member must not get an OWNER invitation's link, nor a demoted inviter their old one).
+    if (!canGrant(actor.role, invitation.role)) {
+      throw forbidden(`Your role (${actor.role}) cannot grant ${invitation.role}, so you cannot change this invitation`);
     }
     return invitation;
   }

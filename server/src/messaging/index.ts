@@ -7,7 +7,7 @@ import {
   PendingThreadAccessResolver,
   ThreadParticipantResolver,
 } from './messaging.resolver';
-import { grantPendingThreadAccess, messagingService } from './messaging.service';
+import { dropPendingThreadAccess, grantPendingThreadAccess, messagingService } from './messaging.service';
 import { PendingThreadAccess } from './pending-thread-access.entity';
 import { ThreadParticipant } from './thread-participant.entity';
 
@@ -26,4 +26,5 @@ export const messagingModule: WorkroomModule = {
     PendingThreadAccess: (ctx, id) => messagingService.findVisiblePending(ctx, id),
   },
   onInvitationAccepted: grantPendingThreadAccess,
+  onInvitationClosed: dropPendingThreadAccess,
 };

@@ -3,6 +3,7 @@ import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { NOT_BLANK } from '../account/account.input';
 import { ConnectionArgs } from '../common/pagination';
 import { ThreadPermission } from '../common/permissions';
+import { IdempotencyKeyField } from '../idempotency';
 
 export const MAX_SUBJECT = 200;
 export const MAX_BODY = 10_000;
@@ -10,6 +11,9 @@ export const MAX_SEARCH = 200;
 
 @InputType()
 export class StartMessageThreadInput {
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
+
   @Field(() => ID)
   companyId!: string;
 
@@ -29,6 +33,9 @@ export class StartMessageThreadInput {
 
 @InputType()
 export class PostMessageInput {
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
+
   @Field(() => ID)
   threadId!: string;
 

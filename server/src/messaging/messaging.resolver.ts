@@ -30,6 +30,7 @@ import {
 import { messagingService, type ParticipantChange } from './messaging.service';
 import { PendingThreadAccess } from './pending-thread-access.entity';
 import { ThreadParticipant } from './thread-participant.entity';
+import { Idempotent } from '../idempotency';
 
 export const MessageThreadConnection = Connection(MessageThread);
 export const MessageConnection = Connection(Message);
@@ -98,6 +99,7 @@ export class MessageThreadResolver {
   @Mutation(() => StartMessageThreadPayload, {
     description: 'Starts a thread with a freelancer (any role); you join it with MANAGE. `body` is the first message.',
   })
+  @Idempotent()
   startMessageThread(@Arg('input') input: StartMessageThreadInput, @Ctx() ctx: Context): Promise<PayloadShape<MessageThread>> {
     return mutate(() => messagingService.start(requireViewer(ctx), input));
   }
@@ -106,6 +108,7 @@ export class MessageThreadResolver {
   @Mutation(() => PostMessagePayload, {
     description: 'Posts a message: the freelancer, or a coworker with MESSAGE or MANAGE. Not audited.',
   })
+  @Idempotent()
   postMessage(@Arg('input') input: PostMessageInput, @Ctx() ctx: Context): Promise<PayloadShape<Message>> {
     return mutate(() => messagingService.post(requireViewer(ctx), input));
   }

@@ -355,6 +355,14 @@ export class MessagingService {
   ): Promise<{ pendingAccess: PendingThreadAccess; invitation: Invitation }> {
     const email = input.email!.trim();
     const key = toEmailKey(email);
+    // Seed 002 step 4: someone not on Workroom yet gets the company invitation; accepting it grants
+    // this access (grantPendingThreadAccess runs inside acceptInvitation). First, because finding a
+    // stale invitation expired drops the access it carried (dropPendingThreadAccess).
+    const invitation = await invitationService.ensureInvited(ctx, tx, {
+      companyRowId: thread.companyId,
+      email,
+      message: `${ctx.viewer.name} added you to the conversation "${thread.subject}".`,
+    });
     const repo = tx.getRepository(PendingThreadAccess);
     const existing = await repo.findOneBy({ threadId: thread.id, emailKey: key });
     const pending = existing ?? Object.assign(new PendingThreadAccess(), { companyId: thread.companyId, threadId: thread.id, emailKey: key });
@@ -364,13 +372,6 @@ export class MessagingService {
     } else {
       await repo.insert(pending);
     }
-    // Seed 002 step 4: someone not on Workroom yet gets the company invitation; accepting it grants
-    // this access (grantPendingThreadAccess runs inside acceptInvitation).
-    const invitation = await invitationService.ensureInvited(ctx, tx, {
-      companyRowId: thread.companyId,
-      email,
-      message: `${ctx.viewer.name} added you to the conversation "${thread.subject}".`,
-    });
     await recordAudit(tx, ctx, {
       companyId: thread.companyId,
       action: 'thread.pending_access_add',
@@ -420,6 +421,14 @@ export async function grantPendingThreadAccess(
     await pendingRepo.delete({ id: row.id });
   }
   return granted;
+}
+
+/**
+ * The other seam: an invitation to `emailKey` was revoked or expired, so the thread access it
+ * carried goes too (one pending invitation per email and company, so these rows are its).
+ */
+export async function dropPendingThreadAccess(tx: EntityManager, { companyId, emailKey }: { companyId: string; emailKey: string }): Promise<void> {
+  await tx.getRepository(PendingThreadAccess).delete({ companyId, emailKey });
 }
 
 export const messagingService = new MessagingService();

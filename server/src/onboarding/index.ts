@@ -13,6 +13,7 @@ import { Upload } from './upload.entity';
 
 export { OnboardingTask, OnboardingAttachment, OnboardingTemplate, Upload };
 export { onboardingRoutes } from './upload.routes';
+export { startUploadSweeper, uploadService } from './upload.service';
 
 export const onboardingModule: WorkroomModule = {
   entities: [OnboardingTask, OnboardingAttachment, OnboardingTemplate, Upload],

@@ -8,6 +8,8 @@ import { OnboardingTaskStatus, OnboardingTaskType, WorkerClassification } from '
 /** A step that must be done before a contract starts (SPEC §5, seed 000). */
 @ObjectType({ implements: Node, description: 'A task to complete before a contract can start.' })
 @Entity('onboarding_tasks')
+// CSV exports page through a company's tasks by id.
+@Index(['companyId', 'id'])
 // Contract.onboardingTasks for many contracts, each in order: contractId IN (…) ORDER BY contractId, id.
 @Index('IDX_onboarding_tasks_contract_order', ['contractId', 'id'])
 export class OnboardingTask extends Node {

@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
 import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { requestContext, requireViewer } from '../account/auth';
 import { toGlobalId } from '../common/ids';
 import type { Config } from '../config';
-import { UploadRejected, uploadService } from './upload.service';
-import { blobPath } from './upload.storage';
+import { UploadRejected, uploadService, type UploadSlot } from './upload.service';
+import { blobPath, receiveToTempFile, type TempFile } from './upload.storage';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -22,14 +23,17 @@ function fail(res: Response, status: number, code: string, message: string): voi
 }
 
 interface Received {
-  data: Buffer | null;
+  file: TempFile | null;
   filename?: string;
   claimedType?: string;
   tooLarge: boolean;
 }
 
-/** Reads the multipart `file` field into memory, up to `limit` bytes; the rest is drained. */
-function receiveFile(req: Request, limit: number): Promise<Received> {
+/**
+ * Streams the multipart `file` field to a temp file (hashing it on the way), up to `limit`
+ * bytes; other parts are drained. Never buffers the file in memory.
+ */
+function receiveFile(req: Request, uploadDir: string, limit: number): Promise<Received> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -37,22 +41,21 @@ function receiveFile(req: Request, limit: number): Promise<Received> {
     } catch (error) {
       return reject(error);
     }
-    const received: Received = { data: null, tooLarge: false };
+    const received: Received = { file: null, tooLarge: false };
+    let writing: Promise<void> = Promise.resolve();
     parser.on('file', (name, stream, info) => {
-      if (name !== 'file') return void stream.resume();
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => {
-        received.tooLarge = true;
-      });
-      stream.on('close', () => {
-        received.data = received.tooLarge ? null : Buffer.concat(chunks);
-        received.filename = info.filename;
-        received.claimedType = info.mimeType;
+      if (name !== 'file' || received.filename !== undefined) return void stream.resume();
+      received.filename = info.filename;
+      received.claimedType = info.mimeType;
+      writing = receiveToTempFile(stream, uploadDir, () => stream.truncated === true).then((file) => {
+        if (file.truncated) received.tooLarge = true;
+        else received.file = file;
       });
     });
-    parser.on('close', () => resolve(received));
-    parser.on('error', reject);
+    parser.on('close', () => writing.then(() => resolve(received), reject));
+    parser.on('error', (error) => {
+      writing.then(() => received.file && fs.rm(received.file.path, { force: true })).finally(() => reject(error));
+    });
     req.pipe(parser);
   });
 }
@@ -70,16 +73,19 @@ export function onboardingRoutes(app: Express, deps: RouteDeps): void {
     if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
       return fail(res, 400, 'BAD_USER_INPUT', 'Send multipart/form-data with the file in the field `file`');
     }
-    let received: Received;
+    const viewer = requireViewer(ctx);
+    let slot: UploadSlot | null = null;
     try {
-      received = await receiveFile(req, limit);
-    } catch {
-      return fail(res, 400, 'BAD_USER_INPUT', 'The multipart body could not be read');
-    }
-    if (received.tooLarge) return fail(res, 413, 'BAD_USER_INPUT', `The file is larger than ${limit} bytes`);
-    if (!received.data) return fail(res, 400, 'BAD_USER_INPUT', 'No file in the field `file`');
-    try {
-      const upload = await uploadService.store(requireViewer(ctx), { ...received, data: received.data });
+      slot = await uploadService.begin(viewer);
+      let received: Received;
+      try {
+        received = await receiveFile(req, deps.config.uploadDir, limit);
+      } catch {
+        return fail(res, 400, 'BAD_USER_INPUT', 'The multipart body could not be read');
+      }
+      if (received.tooLarge) return fail(res, 413, 'BAD_USER_INPUT', `The file is larger than ${limit} bytes`);
+      if (!received.file) return fail(res, 400, 'BAD_USER_INPUT', 'No file in the field `file`');
+      const upload = await uploadService.store(viewer, slot, { ...received, file: received.file });
       res.status(201).json({
         id: toGlobalId('Upload', upload.id),
         filename: upload.filename,
@@ -87,8 +93,13 @@ export function onboardingRoutes(app: Express, deps: RouteDeps): void {
         size: upload.size,
       });
     } catch (error) {
-      if (error instanceof UploadRejected) return fail(res, error.status, 'BAD_USER_INPUT', error.message);
-      throw error;
+      if (!(error instanceof UploadRejected)) throw error;
+      // Refused before the body was read: close the connection rather than read bytes we will not keep.
+      if (!req.complete) res.setHeader('Connection', 'close');
+      if (error.refusal.status === 429) res.setHeader('Retry-After', '1');
+      fail(res, error.refusal.status, error.refusal.code, error.message);
+    } finally {
+      slot?.release();
     }
   });
 

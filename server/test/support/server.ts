@@ -4,6 +4,18 @@ import { buildApp, type App } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createTempDatabase } from './postgres';
 
+let prefixes = 0;
+/** Rate limits on, with these numbers, under a key prefix no other test (or parallel run) shares. */
+export function rateLimitsOn(numbers: Partial<Config['rateLimits']> = {}): Config['rateLimits'] {
+  prefixes += 1;
+  return {
+    ...loadConfig({}).rateLimits,
+    keyPrefix: `workroom-test-${process.pid}-${Date.now().toString(36)}-${prefixes}`,
+    ...numbers,
+    enabled: true,
+  };
+}
+
 declare const WORKROOM_TEST_ENGINE: 'sqlite' | 'postgres' | undefined;
 
 /** The engine this jest project runs on (see jest.config.ts). */
@@ -38,6 +50,9 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     mailPollMs: 60 * 60 * 1000,
     ...overrides,
   };
+  // Suites sign up hundreds of users from 127.0.0.1 in seconds: bulk seeding, which RATE_LIMITS=off is
+  // for. rate-limit.test.ts turns them on (rateLimitsOn) and proves them; request limits stay on everywhere.
+  if (!overrides.rateLimits) config.rateLimits = { ...config.rateLimits, enabled: false };
   const app: App = await buildApp(config, pino({ level: process.env.WORKROOM_TEST_LOG ?? 'silent' }));
   const url = await app.listen(0, '127.0.0.1');
   const fetchPath = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);

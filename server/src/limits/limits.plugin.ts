@@ -1,0 +1,54 @@
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import type { Context } from '../common/context';
+import type { AppError } from '../common/errors';
+import type { RequestLimitsConfig } from '../config';
+import { checkQueryCost } from './query-cost';
+import { setRateLimitHeaders } from './admission';
+import type { RequestAllowance } from './rate-limits';
+
+/** Points a request costs: mutations write (and may send mail), expensive queries load a lot. */
+export function requestPoints(kind: 'query' | 'mutation' | 'subscription', cost: number): number {
+  return (kind === 'mutation' ? 5 : 1) + Math.floor(cost / 1000);
+}
+
+/**
+ * Decides, once the operation is known and before any resolver runs, its cost (which needs the
+ * variables) and takes its points from the rate limit. The document's shape was checked before
+ * parsing (admission.ts). Every GraphQL response carries the `RateLimit-*` headers of its bucket.
+ */
+export function limitsPlugin(limits: RequestLimitsConfig): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      let spent = false;
+      let allowance: RequestAllowance | null = null;
+      /** Takes the request's points; the refusal when the bucket is empty. */
+      const spend = async (ctx: GraphQLRequestContext<Context>, points: number): Promise<AppError | null> => {
+        spent = true;
+        const outcome = await ctx.contextValue.limits.spendRequest(points, ctx.contextValue.viewer?.id ?? null);
+        allowance = outcome?.allowance ?? null;
+        return outcome?.refusal ?? null;
+      };
+      return {
+        async didResolveOperation(ctx) {
+          if (!ctx.operation) return;
+          const cost = checkQueryCost(ctx.schema, ctx.document, limits.cost, ctx.request.variables, ctx.operationName ?? undefined);
+          const refusal = await spend(ctx, requestPoints(ctx.operation.operation, cost));
+          if (refusal) throw refusal;
+        },
+        async willSendResponse(ctx) {
+          // Requests refused before an operation was resolved (syntax, validation) still cost a point.
+          if (!spent) {
+            const refusal = await spend(ctx, 1);
+            if (refusal) {
+              const { http, ...extensions } = refusal.extensions as { http: { status: number; headers: Map<string, string> } };
+              ctx.response.http.status = http.status;
+              for (const [name, value] of http.headers) ctx.response.http.headers.set(name, value);
+              ctx.response.body = { kind: 'single', singleResult: { errors: [{ message: refusal.message, extensions }] } };
+            }
+          }
+          setRateLimitHeaders(ctx.response.http.headers, allowance);
+        },
+      };
+    },
+  };
+}
