@@ -77,6 +77,7 @@ const NO_IDS: Record<string, string> = {
   logOut: 'no arguments: the caller’s own session',
   createCompany: 'creates a new company; no ids',
   acceptInvitation: 'takes a secret link token, not an id; invitation.test.ts covers tokens of other addresses',
+  invitationByToken: 'public, takes a secret link token, not an id; join.test.ts covers unknown and closed links',
 };
 
 /** Every scalar field at depth 0 and 1 (object fields get their scalars), skipping fields with required arguments. */

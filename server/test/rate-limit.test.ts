@@ -199,6 +199,12 @@ describe('Rate limits: failed log-ins', () => {
       expectRateLimited(await logIn(api, 'b3@example.com', 'nope nope nope', from('203.0.113.1')), 'logInIp');
       // Another client behind the same proxy has its own bucket.
       expect(outcome(await logIn(api, 'b4@example.com', 'nope nope nope', from('203.0.113.2')))).toBe('INVALID_CREDENTIALS');
+      // IPv6 clients count per /64: other addresses of the same network share its bucket.
+      for (const [i, address] of ['2001:db8:1:2::10', '2001:db8:1:2::11', '2001:db8:1:2:ab:cd:ef:1'].entries()) {
+        expect(outcome(await logIn(api, `c${i}@example.com`, 'nope nope nope', from(address)))).toBe('INVALID_CREDENTIALS');
+      }
+      expectRateLimited(await logIn(api, 'c12@example.com', 'nope nope nope', from('2001:0db8:0001:0002:0:0:0:12')), 'logInIp');
+      expect(outcome(await logIn(api, 'c13@example.com', 'nope nope nope', from('2001:db8:1:3::1')))).toBe('INVALID_CREDENTIALS');
     });
   });
 });
@@ -244,6 +250,27 @@ describe('Rate limits: invitations', () => {
     expect(expectRateLimited(refused, 'invitationsUser')).toBeGreaterThan(60);
     expect(await api.db.getRepository(Invitation).countBy({ emailKey: 'coworker3@example.com' })).toBe(0);
     expect(await api.db.getRepository(OutboxEmail).count()).toBe(emailsBefore);
+  });
+
+  it('counts invitations sent by adding an email to a message thread against the same limit', async () => {
+    const owner = await signUp(api, 'Thread Owner');
+    const companyId = await createCompany(api, owner);
+    const freelancer = await signUp(api, 'Freelancer');
+    const started = await api.gql(
+      `mutation($input: StartMessageThreadInput!) { startMessageThread(input: $input) { messageThread { id } userErrors { code } } }`,
+      { input: { companyId, freelancerId: freelancer.id, subject: 'Interview', body: 'Hello' } },
+      owner.token,
+    );
+    const threadId = expectOk(started, 'startMessageThread').messageThread.id;
+    const add = (email: string) =>
+      api.gql(
+        `mutation($input: AddCoworkerToThreadInput!) { addCoworkerToThread(input: $input) { invitation { id } userErrors { code } } }`,
+        { input: { threadId, email, permission: 'VIEW' } },
+        owner.token,
+      );
+    for (let i = 0; i < 3; i += 1) expectOk(await add(`thread-guest${i}@example.com`), 'addCoworkerToThread');
+    expectRateLimited(await add('thread-guest3@example.com'), 'invitationsUser');
+    expect(await api.db.getRepository(Invitation).countBy({ emailKey: 'thread-guest3@example.com' })).toBe(0);
   });
 });
 

@@ -29,6 +29,8 @@ export const PUBLIC_ERROR_CODES = [
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  // A body over LIMIT_BODY_BYTES: answered (413) before GraphQL sees the request.
+  'PAYLOAD_TOO_LARGE',
 ] as const;
 
 export class AppError extends GraphQLError {

@@ -190,7 +190,11 @@ export class InvitationService {
       { companyId: '', email: input.email, message: input.message, role: CompanyRole.RECRUITER },
       { expireStale: true },
     );
-    if (!draft.refusal) return this.create(ctx, tx, draft);
+    if (!draft.refusal) {
+      // A new invitation mails a stranger, like inviteCoworker: it counts against the same limit.
+      await ctx.limits.spend('invitations', ctx.viewer.id);
+      return this.create(ctx, tx, draft);
+    }
     if (draft.refusal.code !== UserErrorCode.ALREADY_INVITED) throw draft.refusal;
     return tx.getRepository(Invitation).findOneByOrFail({ companyId, emailKey: draft.emailKey, status: InvitationStatus.PENDING });
   }

@@ -12,7 +12,7 @@ import { limitsPlugin } from './limits.plugin';
 import { createRateLimits, type RequestLimits } from './rate-limits';
 
 export { MAX_REPEATS, MAX_SELECTIONS, ONCE_PER_OPERATION } from './query-shape';
-export { ASSUMED_LIST_SIZE, DEFAULT_PAGE_SIZE, checkQueryCost } from './query-cost';
+export { ASSUMED_LIST_SIZE, checkQueryCost } from './query-cost';
 export { requestPoints } from './limits.plugin';
 export type { ActionKind, FailureKind, RequestAllowance, RequestLimits } from './rate-limits';
 

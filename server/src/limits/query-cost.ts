@@ -11,12 +11,11 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { queryTooComplex } from './errors';
 // Fragments are expanded where they are spread: without a bound the estimate itself would be the slow part.
 import { MAX_SELECTIONS } from './query-shape';
 
-/** A connection without `first`/`last` returns this many items (SPEC §7). */
-export const DEFAULT_PAGE_SIZE = 20;
 /** Unpaginated lists (a contract's onboarding tasks, a thread's participants) are assumed this long. */
 export const ASSUMED_LIST_SIZE = 10;
 

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -52,6 +53,24 @@ export interface RequestLimits {
   spend(kind: ActionKind, key: string): Promise<void>;
 }
 
+/**
+ * The bucket of a client address: IPv4 as it is (also IPv4-mapped IPv6), IPv6 by its /64 — one client
+ * usually holds a whole /64, so counting single addresses would give it 2^64 buckets.
+ */
+export function addressBucket(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (!isIPv6(ip)) return ip;
+  const [head, tail] = ip.split('%')[0].split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
+
 const unlimited = (ip: string): RequestLimits => ({
   ip,
   spendRequest: async () => null,
@@ -74,8 +93,17 @@ export class RateLimits {
     logger: Logger,
   ) {
     this.redis = config.enabled && redisUrl ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
-    // Without a listener an unreachable Redis would crash the process; it is logged and the limits go local.
-    this.redis?.on('error', (error: Error) => logger.warn({ err: error }, 'redis unavailable: rate limits are per process'));
+    // Without a listener an unreachable Redis would crash the process. ioredis reconnects (and errors)
+    // every few seconds: one warning per outage, one line when it is back.
+    let down = false;
+    this.redis?.on('error', (error: Error) => {
+      if (!down) logger.warn({ err: error }, 'redis unavailable: rate limits are per process until it is back');
+      down = true;
+    });
+    this.redis?.on('ready', () => {
+      if (down) logger.info('redis reachable again: rate limits are shared');
+      down = false;
+    });
     for (const [bucket, { points, duration }] of Object.entries(BUCKETS(config)) as [Bucket, { points: number; duration: number }][]) {
       const keyPrefix = `${config.keyPrefix}:rl:${bucket}`;
       const memory = new RateLimiterMemory({ keyPrefix, points, duration });
@@ -114,14 +142,14 @@ export class RateLimits {
         const limiter = this.limiters.get(bucket)!;
         const allowance = (res: RateLimiterRes) => ({ limit: limiter.points, remaining: res.remainingPoints, reset: Math.ceil(res.msBeforeNext / 1000) });
         try {
-          return { allowance: allowance(await limiter.consume(viewerId ?? ip, points)), refusal: null };
+          return { allowance: allowance(await limiter.consume(viewerId ?? addressBucket(ip), points)), refusal: null };
         } catch (rejection) {
           if (!(rejection instanceof RateLimiterRes)) throw rejection;
           return { allowance: allowance(rejection), refusal: rateLimited(bucket, rejection.msBeforeNext) };
         }
       },
       counted: async (kind, key, failed, work) => {
-        const buckets: [Bucket, string][] = kind === 'logIn' ? [['logInAccount', key], ['logInIp', ip]] : [['acceptUser', key]];
+        const buckets: [Bucket, string][] = kind === 'logIn' ? [['logInAccount', key], ['logInIp', addressBucket(ip)]] : [['acceptUser', key]];
         const taken: [Bucket, string][] = [];
         try {
           for (const [bucket, k] of buckets) taken.push([bucket, (await this.take(bucket, k, 1), k)]);
