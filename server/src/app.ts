@@ -14,6 +14,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { requestContext } from './account/auth';
 import type { Context } from './common/context';
+import { executorOptions } from './common/executor';
 import { createLogger, logSerializers } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
@@ -110,7 +111,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   const limits = await createLimits(config, logger);
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    ...executorOptions(schema, config.executor),
     formatError,
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: Apollo's own handler would re-raise SIGTERM and exit with 143.

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PASSWORD_COST } from './account/credentials';
+import type { ExecutorName } from './common/executor';
 
 /** Where the data lives: an embedded SQLite file (or memory) or a PostgreSQL server. */
-export type DatabaseConfig = { type: 'sqlite'; file: string } | { type: 'postgres'; url: string };
+export type DatabaseConfig = { type: 'sqlite'; file: string } | { type: 'postgres'; url: string; /** Connections in the pool (DATABASE_POOL_SIZE); default 10. */ poolSize?: number };
 
 export interface Config {
   port: number;
@@ -22,6 +23,8 @@ export interface Config {
   mailPollMs: number;
   /** First retry delay after a failed delivery; doubles per attempt up to a cap. Tests lower it. */
   mailRetryBaseMs: number;
+  /** What executes GraphQL operations (EXECUTOR): graphql-jit (default) or graphql-js. Same answers, jit is faster. */
+  executor: ExecutorName;
   /** Uploads one user may have in progress at once (UPLOAD_MAX_IN_FLIGHT); more answer 429. */
   uploadMaxInFlight: number;
   /** Bytes of uploads one user may keep stored (UPLOAD_QUOTA_BYTES). */
@@ -156,6 +159,13 @@ const schema = z.object({
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
     .default('development'),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: 'must be a whole number from 1 to 100' })
+    .int('must be a whole number from 1 to 100')
+    .min(1, 'must be a whole number from 1 to 100')
+    .max(100, 'must be a whole number from 1 to 100')
+    .default(10),
+  EXECUTOR: z.enum(['jit', 'graphql-js'], { error: 'must be jit or graphql-js' }).default('jit'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -200,7 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     host: c.HOST,
-    database: c.DATABASE_URL,
+    database: c.DATABASE_URL.type === 'postgres' ? { ...c.DATABASE_URL, poolSize: c.DATABASE_POOL_SIZE } : c.DATABASE_URL,
     uploadDir: path.resolve(c.UPLOAD_DIR),
     publicUrl: c.PUBLIC_URL ?? `http://localhost:${port}`,
     smtpUrl: c.SMTP_URL ?? null,
@@ -210,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: c.MAIL_FROM.trim(),
     mailPollMs: 2000,
     mailRetryBaseMs: 30_000,
+    executor: c.EXECUTOR,
     uploadMaxInFlight: c.UPLOAD_MAX_IN_FLIGHT,
     uploadQuotaBytes: c.UPLOAD_QUOTA_BYTES,
     uploadSweepMs: 60 * 60 * 1000,

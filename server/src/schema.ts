@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker } from './account/auth';
 import { applyInputHygiene } from './common/input-hygiene';
 import { registerNodeFetchers } from './common/node.resolver';
@@ -7,6 +7,27 @@ import { onInvitationAccepted, onInvitationClosed } from './invitation/invitatio
 import { modules, resolvers } from './modules';
 
 let built: Promise<GraphQLSchema> | null = null;
+
+/**
+ * Plain fields get no resolver of their own (type-graphql's `simpleResolvers`): otherwise each is
+ * wrapped in type-graphql's middleware runner, thousands of calls for a large tree, and graphql-jit
+ * cannot inline the property read. A field keeps its wrapper when it needs one: a schema name that
+ * is not its property (Node.id reads `nodeId`), or an @Authorized / @UseMiddleware on it or its class.
+ * Global middlewares (none today) would not run on simple fields.
+ */
+function useSimpleResolvers(): void {
+  const storage = getMetadataStorage();
+  const guarded = new Set(
+    [...storage.authorizedFields, ...storage.middlewares].map((m) => `${m.target.name}.${m.fieldName}`),
+  );
+  const guardedClasses = new Set([...storage.authorizedResolver, ...storage.resolverMiddlewares].map((m) => m.target));
+  for (const field of storage.fields) {
+    if (field.name !== field.schemaName || guarded.has(`${field.target.name}.${field.name}`) || guardedClasses.has(field.target)) {
+      field.simple ??= false;
+    }
+  }
+  for (const type of storage.objectTypes) type.simpleResolvers ??= true;
+}
 
 /** The GraphQL schema from the modules' resolvers; built once per process. */
 export function buildWorkroomSchema(): Promise<GraphQLSchema> {
@@ -16,6 +37,7 @@ export function buildWorkroomSchema(): Promise<GraphQLSchema> {
       if (m.onInvitationAccepted) onInvitationAccepted(m.onInvitationAccepted);
       if (m.onInvitationClosed) onInvitationClosed(m.onInvitationClosed);
     }
+    useSimpleResolvers();
     const schema = await buildSchema({
       resolvers,
       authChecker,

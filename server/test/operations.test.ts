@@ -49,6 +49,19 @@ describe('Operations', () => {
     });
     afterAll(() => drop());
 
+    (ENGINE === 'sqlite' ? it : it.skip)('opens SQLite tuned for large reads: a 64 MiB page cache and temporary data in memory', async () => {
+      const ds = createDataSource(db);
+      await ds.initialize();
+      try {
+        const pragma = async (name: string) => Object.values(((await ds.query(`PRAGMA ${name}`)) as Record<string, unknown>[])[0])[0];
+        expect(await pragma('cache_size')).toBe(-65536);
+        expect(await pragma('temp_store')).toBe(2);
+        expect(await pragma('foreign_keys')).toBe(1);
+      } finally {
+        await ds.destroy();
+      }
+    });
+
     it('migrates a fresh database up, leaves nothing pending, and reverts cleanly', async () => {
       const ds = createDataSource(db);
       await ds.initialize();
@@ -76,6 +89,13 @@ describe('Operations', () => {
       expect(config.database).toEqual({ type: 'sqlite', file: path.resolve('data/workroom.sqlite') });
     });
 
+    it('runs operations with graphql-jit unless EXECUTOR says otherwise, and sizes the PostgreSQL pool from DATABASE_POOL_SIZE', () => {
+      expect(loadConfig({}).executor).toBe('jit');
+      expect(loadConfig({ EXECUTOR: 'graphql-js' }).executor).toBe('graphql-js');
+      expect(loadConfig({ DATABASE_URL: 'postgres://db.example/w', DATABASE_POOL_SIZE: '3' }).database).toEqual({ type: 'postgres', url: 'postgres://db.example/w', poolSize: 3 });
+      expect(loadConfig({ DATABASE_URL: 'postgres://db.example/w' }).database).toEqual({ type: 'postgres', url: 'postgres://db.example/w', poolSize: 10 });
+    });
+
     it('serves the IDE unless PLAYGROUND=off', () => {
       expect([loadConfig({}).playground, loadConfig({ PLAYGROUND: 'on' }).playground, loadConfig({ PLAYGROUND: 'off' }).playground]).toEqual([true, true, false]);
     });
@@ -88,6 +108,9 @@ describe('Operations', () => {
       [{ SMTP_URL: 'http://mail' }, /^SMTP_URL="http:\/\/mail" must start with smtp:\/\/ or smtps:\/\/$/],
       [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, trace, silent$/],
       [{ NODE_ENV: 'staging' }, /^NODE_ENV="staging" must be development, production or test$/],
+      [{ DATABASE_POOL_SIZE: '0' }, /^DATABASE_POOL_SIZE="0" must be a whole number from 1 to 100$/],
+      [{ DATABASE_POOL_SIZE: 'many' }, /^DATABASE_POOL_SIZE="many" must be a whole number from 1 to 100$/],
+      [{ EXECUTOR: 'fast' }, /^EXECUTOR="fast" must be jit or graphql-js$/],
       [{ PLAYGROUND: 'maybe' }, /^PLAYGROUND="maybe" must be on or off$/],
     ])('refuses %j with a one-line message naming the variable', (env, message) => {
       expect(() => loadConfig(env)).toThrow(ConfigError);

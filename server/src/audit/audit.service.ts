@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AuthedContext, Context } from '../common/context';
-import { paginate, type ConnectionArgs, type Page } from '../common/pagination';
+import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { can } from '../common/permissions';
 import { membershipOf, requireMember } from '../company/access';
 import type { Node } from '../common/node';
@@ -34,6 +34,17 @@ export async function recordAudit(tx: EntityManager, ctx: Context, entry: AuditE
   await tx.getRepository(AuditEvent).insert(event as QueryDeepPartialEntity<AuditEvent>);
 }
 
+/** Company.auditLog, newest first, one statement for every company of a request. */
+const eventsOfCompany: ChildList<AuditEvent, string | null> = {
+  entity: AuditEvent,
+  alias: 'event',
+  parent: 'event.companyId',
+  direction: 'DESC',
+  where(qb, action) {
+    if (action) qb.andWhere('event.action = :action', { action });
+  },
+};
+
 /**
  * Details that name a person or a conversation (a thread's subject, an invited email). The log
  * shows them only to readers who can see the event's target: an OWNER outside a thread learns
@@ -64,12 +75,7 @@ export class AuditService {
     action: string | null,
   ): Promise<Page<AuditEvent>> {
     await requireMember(ctx, companyId, { action: 'audit.read' });
-    const qb = ctx.db
-      .getRepository(AuditEvent)
-      .createQueryBuilder('event')
-      .where('event.companyId = :companyId', { companyId });
-    if (action) qb.andWhere('event.action = :action', { action });
-    return paginate(qb, args, 'DESC');
+    return childPage(ctx, eventsOfCompany, companyId, args, action);
   }
 
   /** An event, to the OWNER/FULL members of its company, or (account events) to its actor. */

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { In, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Context } from './context';
+import { selectColumns, toEntities } from './rows';
 
 /** A way to build one DataLoader; the context keeps one instance per request. */
 export type LoaderFactory<K, V> = (ctx: Context) => DataLoader<K, V>;
@@ -22,7 +23,7 @@ export function byColumn<E extends ObjectLiteral>(
 ): LoaderFactory<string, E | null> {
   return (ctx) =>
     new DataLoader<string, E | null>(async (keys) => {
-      const rows = await ctx.db.getRepository(entity).findBy({ [column]: In([...keys]) } as never);
+      const rows = await leanRows(ctx, entity, column, keys);
       const map = new Map(rows.map((r) => [String(r[column]), r]));
       return keys.map((k) => map.get(k) ?? null);
     });
@@ -35,11 +36,18 @@ export function groupedBy<E extends ObjectLiteral>(
 ): LoaderFactory<string, E[]> {
   return (ctx) =>
     new DataLoader<string, E[]>(async (keys) => {
-      const rows = await ctx.db
-        .getRepository(entity)
-        .find({ where: { [column]: In([...keys]) } as never, order: { id: 'ASC' } as never });
+      const rows = await leanRows(ctx, entity, column, keys, true);
       const groups = new Map<string, E[]>(keys.map((k) => [k, []]));
       for (const row of rows) groups.get(String(row[column]))?.push(row);
       return keys.map((k) => groups.get(k) ?? []);
     });
+}
+
+/** The rows of `entity` whose `column` is one of `keys`, as lean rows (see rows.ts). */
+async function leanRows<E extends ObjectLiteral>(ctx: Context, entity: EntityTarget<E>, column: string, keys: readonly string[], ordered = false): Promise<E[]> {
+  const qb = ctx.db.getRepository(entity).createQueryBuilder('row').where(`row.${column} IN (:...keys)`, { keys: [...new Set(keys)] });
+  selectColumns(qb, 'row', entity);
+  // By group, then id: an index on (column, id) then serves the rows in order, without a sort.
+  if (ordered) qb.orderBy(`row.${column}`, 'ASC').addOrderBy('row.id', 'ASC');
+  return toEntities(ctx.db, entity, await qb.getRawMany());
 }

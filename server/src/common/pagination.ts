@@ -1,6 +1,10 @@
+import DataLoader from 'dataloader';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Context } from './context';
 import { badInput } from './errors';
+import { loader, type LoaderFactory } from './loaders';
+import { selectColumns, toEntities } from './rows';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -33,9 +37,9 @@ export interface Edge<T> {
   node: T;
 }
 
-/** What `paginate` returns; a `Connection(...)` class exposes it. `totalCount` is counted only when asked. */
+/** What a connection resolver returns; a `Connection(...)` class exposes it. `totalCount` is counted only when asked. */
 export interface Page<T> {
-  edges: Edge<T>[];
+  readonly edges: Edge<T>[];
   nodes: T[];
   pageInfo: PageInfo;
   readonly totalCount: Promise<number>;
@@ -58,7 +62,8 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     @Field(() => [nodeType], { description: 'The nodes of `edges`, for when cursors are not needed.' })
     nodes!: T[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int, { description: 'How many items the whole list holds.' })
+    // Not a simple field: it holds a promise, which graphql-jit only awaits from a resolver.
+    @Field(() => Int, { description: 'How many items the whole list holds.', simple: false })
     readonly totalCount!: Promise<number>;
   }
   return ConnectionType;
@@ -80,50 +85,219 @@ function pageSize(value: number | null | undefined, arg: string): number | null 
   return value;
 }
 
+/** Page arguments once validated: which way, how many, and the keyset bounds (row ids). */
+export interface PageWindow {
+  limit: number;
+  backward: boolean;
+  after: string | null;
+  before: string | null;
+}
+
+/** Validates `first`/`last` (0–100) and the cursors; BAD_USER_INPUT otherwise. */
+export function pageWindow(args: ConnectionArgs): PageWindow {
+  const first = pageSize(args.first, 'first');
+  const last = pageSize(args.last, 'last');
+  if (first !== null && last !== null) throw badInput('Pass `first` or `last`, not both', ['last']);
+  const backward = last !== null || (first === null && !!args.before);
+  return {
+    limit: (backward ? last : first) ?? DEFAULT_PAGE_SIZE,
+    backward,
+    after: args.after ? decodeCursor(args.after, 'after') : null,
+    before: args.before ? decodeCursor(args.before, 'before') : null,
+  };
+}
+
+/** Adds the keyset bounds and the order of `window` to `qb` (ordered by `<alias>.id`). */
+function applyWindow(qb: SelectQueryBuilder<ObjectLiteral>, window: PageWindow, direction: 'ASC' | 'DESC'): 'ASC' | 'DESC' {
+  const key = `${qb.alias}.id`;
+  const [gt, lt] = direction === 'ASC' ? ['>', '<'] : ['<', '>'];
+  if (window.after) qb.andWhere(`${key} ${gt} :pageAfter`, { pageAfter: window.after });
+  if (window.before) qb.andWhere(`${key} ${lt} :pageBefore`, { pageBefore: window.before });
+  const flip = direction === 'ASC' ? 'DESC' : 'ASC';
+  return window.backward ? flip : direction;
+}
+
+/**
+ * A page from the `limit + 1` rows read for it (the extra row only says there is more). Edges are
+ * built when selected: a client asking for `nodes` pays no cursor encoding.
+ */
+function toPage<E extends { id: string }>(rows: E[], window: PageWindow, count: () => Promise<number>): Page<E> {
+  const hasMore = rows.length > window.limit;
+  const nodes = hasMore ? rows.slice(0, window.limit) : rows;
+  if (window.backward) nodes.reverse();
+  const first = nodes[0];
+  const last = nodes[nodes.length - 1];
+  let edges: Edge<E>[] | null = null;
+  let counted: Promise<number> | null = null;
+  return {
+    nodes,
+    pageInfo: {
+      hasNextPage: window.backward ? !!window.before : hasMore,
+      hasPreviousPage: window.backward ? hasMore : !!window.after,
+      startCursor: first ? encodeCursor(first.id) : null,
+      endCursor: last ? encodeCursor(last.id) : null,
+    },
+    get edges() {
+      edges ??= nodes.map((node) => ({ cursor: encodeCursor(node.id), node }));
+      return edges;
+    },
+    get totalCount() {
+      counted ??= count();
+      return counted;
+    },
+  };
+}
+
 /**
  * One page of `qb`'s rows by keyset on the UUIDv7 primary key (creation order), `ASC` oldest first
- * or `DESC` newest first. Validates `first`/`last` (0–100) and cursors; BAD_USER_INPUT otherwise.
+ * or `DESC` newest first. For top-level lists (one parent); a list under a parent type uses a
+ * `childPages` loader instead, so that many parents cost one statement.
  */
 export async function paginate<E extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<E>,
   args: ConnectionArgs,
   direction: 'ASC' | 'DESC' = 'ASC',
 ): Promise<Page<E>> {
-  const first = pageSize(args.first, 'first');
-  const last = pageSize(args.last, 'last');
-  if (first !== null && last !== null) throw badInput('Pass `first` or `last`, not both', ['last']);
-  const backward = last !== null || (first === null && !!args.before);
-  const limit = (backward ? last : first) ?? DEFAULT_PAGE_SIZE;
-  const key = `${qb.alias}.id`;
+  const window = pageWindow(args);
   const countQuery = qb.clone();
-
   const page = qb.clone();
-  const after = args.after ? decodeCursor(args.after, 'after') : null;
-  const before = args.before ? decodeCursor(args.before, 'before') : null;
-  const [gt, lt] = direction === 'ASC' ? ['>', '<'] : ['<', '>'];
-  if (after) page.andWhere(`${key} ${gt} :pageAfter`, { pageAfter: after });
-  if (before) page.andWhere(`${key} ${lt} :pageBefore`, { pageBefore: before });
-  const flip = direction === 'ASC' ? 'DESC' : 'ASC';
-  page.orderBy(key, backward ? flip : direction).take(limit + 1);
+  const order = applyWindow(page as SelectQueryBuilder<ObjectLiteral>, window, direction);
+  selectColumns(page as SelectQueryBuilder<ObjectLiteral>, page.alias, page.expressionMap.mainAlias!.target);
+  page.orderBy(`${page.alias}.id`, order).limit(window.limit + 1);
+  const rows = toEntities<E>(qb.connection, page.expressionMap.mainAlias!.target, await page.getRawMany());
+  return toPage(rows, window, () => countQuery.getCount());
+}
 
-  const rows = await page.getMany();
-  const hasMore = rows.length > limit;
-  const nodes = rows.slice(0, limit);
-  if (backward) nodes.reverse();
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(node.id), node }));
-  let counted: Promise<number> | null = null;
-  return {
-    edges,
-    nodes,
-    pageInfo: {
-      hasNextPage: backward ? !!before : hasMore,
-      hasPreviousPage: backward ? hasMore : !!after,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-    get totalCount() {
-      counted ??= countQuery.getCount();
-      return counted;
-    },
-  };
+/**
+ * How to read one kind of child list (a company's contracts, a thread's messages, …) for many
+ * parents at once. `F` is the part of the field's arguments that filters rows (not the page).
+ */
+export interface ChildList<E extends ObjectLiteral & { id: string }, F = undefined> {
+  entity: EntityTarget<E>;
+  alias: string;
+  /** The parent key of each row, as `alias.column` (may be a joined alias). */
+  parent: string;
+  /** `ASC` oldest first, `DESC` newest first (by id: creation order). */
+  direction: 'ASC' | 'DESC';
+  /** Joins and filters; called once per batch, so a value like "now" is the same for every parent. */
+  where?: (qb: SelectQueryBuilder<E>, filter: F, ctx: Context) => void;
+  /** A joined row read along with each child (same statement), handed to `also.use` with it. */
+  also?: { alias: (filter: F) => string; entity: EntityTarget<ObjectLiteral>; use: (ctx: Context, child: E, joined: ObjectLiteral) => void };
+}
+
+interface ChildKey<F> {
+  parent: string;
+  window: PageWindow | null;
+  filter: F;
+}
+
+interface ChildLoaders<E, F> {
+  pages: LoaderFactory<ChildKey<F>, E[]>;
+  counts: LoaderFactory<ChildKey<F>, number>;
+}
+
+const PARENT = '__parent';
+const RANK = '__rank';
+const ALSO = '__also_';
+
+/** The parents' rows of `list` (joins and filters applied), one query builder per batch. */
+function childQuery<E extends ObjectLiteral & { id: string }, F>(ctx: Context, list: ChildList<E, F>, parents: readonly string[], filter: F): SelectQueryBuilder<E> {
+  const qb = ctx.db.getRepository(list.entity).createQueryBuilder(list.alias);
+  qb.where(`${list.parent} IN (:...pageParents)`, { pageParents: [...new Set(parents)] });
+  list.where?.(qb, filter, ctx);
+  return qb;
+}
+
+const groupKey = (key: ChildKey<unknown>) => JSON.stringify([key.window, key.filter]);
+
+/** Runs `batch` once per group of keys sharing page and filter, and answers each key in order. */
+async function byGroup<F, V>(keys: readonly ChildKey<F>[], batch: (parents: string[], sample: ChildKey<F>) => Promise<Map<string, V>>, none: V): Promise<V[]> {
+  const groups = new Map<string, ChildKey<F>[]>();
+  for (const key of keys) {
+    const id = groupKey(key);
+    const group = groups.get(id);
+    if (group) group.push(key);
+    else groups.set(id, [key]);
+  }
+  const answers = new Map<string, Map<string, V>>();
+  await Promise.all(
+    [...groups].map(async ([id, group]) => answers.set(id, await batch(group.map((k) => k.parent), group[0]))),
+  );
+  return keys.map((key) => answers.get(groupKey(key))?.get(key.parent) ?? none);
+}
+
+const childLoaders = new WeakMap<object, ChildLoaders<never, never>>();
+
+function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<E, F>): ChildLoaders<E, F> {
+  const existing = childLoaders.get(list) as ChildLoaders<E, F> | undefined;
+  if (existing) return existing;
+  const options = { cacheKeyFn: (key: ChildKey<F>) => JSON.stringify([key.parent, key.window, key.filter]) };
+  const pages: LoaderFactory<ChildKey<F>, E[]> = (ctx) =>
+    new DataLoader(
+      (keys) =>
+        byGroup(keys, async (parents, { window, filter }) => {
+          const qb = childQuery(ctx, list, parents, filter) as SelectQueryBuilder<ObjectLiteral>;
+          const order = applyWindow(qb, window!, list.direction);
+          const escape = (name: string) => ctx.db.driver.escape(name);
+          const parent = list.parent.split('.').map(escape).join('.');
+          const alsoAlias = list.also?.alias(filter);
+          selectColumns(qb, list.alias, list.entity);
+          if (list.also && alsoAlias) selectColumns(qb, alsoAlias, list.also.entity, ALSO, true);
+          qb.addSelect(parent, PARENT);
+          // Each parent's own page: rows ranked within their parent, the first `limit + 1` kept.
+          qb.addSelect(`ROW_NUMBER() OVER (PARTITION BY ${parent} ORDER BY ${escape(list.alias)}.${escape('id')} ${order})`, RANK);
+          const [sql, params] = qb.getQueryAndParameters();
+          const raws = (await ctx.db.query(
+            `SELECT * FROM (${sql}) ${escape('ranked')} WHERE ${escape(RANK)} <= ${window!.limit + 1} ORDER BY ${escape(RANK)}`,
+            params,
+          )) as Record<string, unknown>[];
+          const rows = toEntities<E>(ctx.db, list.entity, raws);
+          const joined = list.also ? toEntities(ctx.db, list.also.entity, raws, ALSO) : [];
+          const byParent = new Map<string, E[]>();
+          rows.forEach((row, i) => {
+            if (list.also) list.also.use(ctx, row, joined[i]);
+            const key = String(raws[i][PARENT]);
+            const group = byParent.get(key);
+            if (group) group.push(row);
+            else byParent.set(key, [row]);
+          });
+          return byParent;
+        }, []),
+      options,
+    );
+  const counts: LoaderFactory<ChildKey<F>, number> = (ctx) =>
+    new DataLoader(
+      (keys) =>
+        byGroup(keys, async (parents, { filter }) => {
+          const raws = await childQuery(ctx, list, parents, filter)
+            .select(list.parent, PARENT)
+            .addSelect('COUNT(*)', 'count')
+            .groupBy(list.parent)
+            .getRawMany<Record<string, unknown>>();
+          return new Map(raws.map((raw) => [String(raw[PARENT]), Number(raw.count)]));
+        }, 0),
+      options,
+    );
+  const made = { pages, counts };
+  childLoaders.set(list, made as unknown as ChildLoaders<never, never>);
+  return made;
+}
+
+/**
+ * `parent`'s page of `list`: validated like `paginate`, then read together with the pages of every
+ * other parent asked for in the same tick with the same arguments — one statement for all of them
+ * (`ROW_NUMBER() OVER (PARTITION BY parent …)`), and one more for `totalCount` if it is selected.
+ */
+export async function childPage<E extends ObjectLiteral & { id: string }, F>(
+  ctx: Context,
+  list: ChildList<E, F>,
+  parent: string,
+  args: ConnectionArgs,
+  filter: F,
+): Promise<Page<E>> {
+  const window = pageWindow(args);
+  const { pages, counts } = loadersOf(list);
+  const rows = await loader(ctx, pages).load({ parent, window, filter });
+  // The loader keeps one array per key; a page must not reverse or slice the cached one.
+  return toPage([...rows], window, () => loader(ctx, counts).load({ parent, window: null, filter }));
 }

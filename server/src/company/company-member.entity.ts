@@ -10,6 +10,8 @@ import { CompanyOwned } from './company-owned';
 @ObjectType({ implements: Node, description: 'A coworker: a user’s membership of a company.' })
 @Entity('company_members')
 @Index(['companyId', 'userId'], { unique: true })
+// Company.members pages: PARTITION BY companyId ORDER BY id (see common/pagination.ts).
+@Index('IDX_company_members_company_page', ['companyId', 'id'])
 export class CompanyMember extends CompanyOwned {
   @Index()
   @Column({ type: 'varchar', length: 36 })

@@ -4,16 +4,37 @@ import type { AuthedContext, Context } from '../common/context';
 import { notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
-import { paginate, type ConnectionArgs, type Page } from '../common/pagination';
+import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { CompanyRole } from '../common/permissions';
 import { transaction } from '../common/transaction';
 import { membershipOf, requireMember } from './access';
 import { CompanyMember } from './company-member.entity';
 import { Company } from './company.entity';
 import type { CreateCompanyInput, UpdateCompanyInput } from './company.input';
-import { companyById } from './company.loader';
+import { companyById, viewerMembership } from './company.loader';
 
 const trimmed = (v: string | null | undefined) => (typeof v === 'string' ? v.trim() || null : v);
+
+/**
+ * User.companies for every user of a request in one statement. On a coworker (`viewerId` set) only
+ * the companies the viewer shares with them. The viewer's own membership row comes along and fills
+ * the membership loader, so the access checks below each company cost nothing more.
+ */
+const companiesOfUser: ChildList<Company, { viewerId: string | null }> = {
+  entity: Company,
+  alias: 'company',
+  parent: 'm.userId',
+  direction: 'ASC',
+  where(qb, { viewerId }) {
+    qb.innerJoin(CompanyMember, 'm', 'm.companyId = company.id');
+    if (viewerId) qb.innerJoin(CompanyMember, 'vm', 'vm.companyId = company.id AND vm.userId = :viewerId', { viewerId });
+  },
+  also: {
+    alias: ({ viewerId }) => (viewerId ? 'vm' : 'm'),
+    entity: CompanyMember,
+    use: (ctx, company, membership) => void loader(ctx, viewerMembership).prime(company.id, membership as CompanyMember),
+  },
+};
 
 /** Companies (SPEC §2): creating, editing, and the lists a member sees. */
 export class CompanyService {
@@ -78,16 +99,7 @@ export class CompanyService {
    * (`viewer.companies`); for a coworker, only the ones they share.
    */
   async companiesOf(ctx: AuthedContext, user: User, args: ConnectionArgs): Promise<Page<Company>> {
-    const qb = ctx.db
-      .getRepository(Company)
-      .createQueryBuilder('company')
-      .innerJoin(CompanyMember, 'm', 'm.companyId = company.id AND m.userId = :userId', { userId: user.id });
-    if (user.id !== ctx.viewer.id) {
-      qb.innerJoin(CompanyMember, 'vm', 'vm.companyId = company.id AND vm.userId = :viewerId', {
-        viewerId: ctx.viewer.id,
-      });
-    }
-    return paginate(qb, args);
+    return childPage(ctx, companiesOfUser, user.id, args, { viewerId: user.id === ctx.viewer.id ? null : ctx.viewer.id });
   }
 }
 

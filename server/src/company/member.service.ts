@@ -1,9 +1,9 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';
-import { paginate, type ConnectionArgs, type Page } from '../common/pagination';
+import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { CompanyRole, canGrant } from '../common/permissions';
 import { lockRow, transaction } from '../common/transaction';
 import { membershipOf, requireMember } from './access';
@@ -20,6 +20,22 @@ export interface MemberFilter {
   /** Row id of a team already known to be in the company. */
   teamRowId?: string;
 }
+
+/** The member filters of a page, as row ids. */
+interface MemberRows {
+  role: CompanyRole | null;
+  teamId: string | null;
+}
+
+const memberFilters = (qb: SelectQueryBuilder<CompanyMember>, f: MemberRows) => {
+  if (f.role) qb.andWhere('member.role = :role', { role: f.role });
+  if (f.teamId) qb.andWhere('member.teamId = :teamId', { teamId: f.teamId });
+};
+
+/** Company.members, one statement for every company of a request. */
+const membersOfCompany: ChildList<CompanyMember, MemberRows> = { entity: CompanyMember, alias: 'member', parent: 'member.companyId', direction: 'ASC', where: memberFilters };
+/** Team.members, one statement for every team of a request. */
+const membersOfTeam: ChildList<CompanyMember, MemberRows> = { ...membersOfCompany, parent: 'member.teamId' };
 
 interface MemberChange {
   companyId: string;
@@ -103,14 +119,10 @@ export class MemberService {
   /** A company's members, to its members only (a contract's freelancer can reach the company, not its people). */
   async list(ctx: AuthedContext, companyId: string, args: ConnectionArgs, filter: MemberFilter = {}): Promise<Page<CompanyMember>> {
     await requireMember(ctx, companyId);
-    const qb = ctx.db
-      .getRepository(CompanyMember)
-      .createQueryBuilder('member')
-      .where('member.companyId = :companyId', { companyId });
-    if (filter.role) qb.andWhere('member.role = :role', { role: filter.role });
-    const teamId = filter.teamRowId ?? (filter.teamId ? requireRowId(filter.teamId, 'Team') : null);
-    if (teamId) qb.andWhere('member.teamId = :teamId', { teamId });
-    return paginate(qb, args);
+    const role = filter.role ?? null;
+    if (filter.teamRowId) return childPage(ctx, membersOfTeam, filter.teamRowId, args, { role, teamId: null });
+    const teamId = filter.teamId ? requireRowId(filter.teamId, 'Team') : null;
+    return childPage(ctx, membersOfCompany, companyId, args, { role, teamId });
   }
 
   /**

@@ -4,7 +4,7 @@ import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
-import { paginate, type ConnectionArgs, type Page } from '../common/pagination';
+import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { transaction } from '../common/transaction';
 import type { EntityManager } from 'typeorm';
 import { membershipOf, requireMember } from './access';
@@ -15,6 +15,9 @@ import { Team } from './team.entity';
 
 const nameTaken = (name: string) =>
   new UserFailure(UserErrorCode.TEAM_NAME_TAKEN, `A team named "${name}" already exists`, ['input', 'name']);
+
+/** Company.teams, one statement for every company of a request. */
+const teamsOfCompany: ChildList<Team> = { entity: Team, alias: 'team', parent: 'team.companyId', direction: 'ASC' };
 
 /** Teams group members (SPEC §2). Managing them needs `team.manage`. */
 export class TeamService {
@@ -74,8 +77,7 @@ export class TeamService {
   /** A company's teams, to its members only. */
   async list(ctx: AuthedContext, companyId: string, args: ConnectionArgs): Promise<Page<Team>> {
     await requireMember(ctx, companyId);
-    const qb = ctx.db.getRepository(Team).createQueryBuilder('team').where('team.companyId = :companyId', { companyId });
-    return paginate(qb, args);
+    return childPage(ctx, teamsOfCompany, companyId, args, undefined);
   }
 
   private async manageable(ctx: AuthedContext, tx: EntityManager, globalId: string): Promise<Team> {

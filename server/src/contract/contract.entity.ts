@@ -27,7 +27,8 @@ registerEnumType(ContractStatus, {
 @ObjectType({ implements: Node, description: 'A contract between a company and a freelancer.' })
 @Entity('contracts')
 @Index(['companyId', 'status'])
-// Insights filter a company's contracts by creation time; CSV exports page through them by id.
+// Insights filter a company's contracts by creation time; CSV exports and Company.contracts pages
+// (PARTITION BY companyId ORDER BY id, see common/pagination.ts) read them by id.
 @Index(['companyId', 'createdAt'])
 @Index(['companyId', 'id'])
 export class Contract extends CompanyOwned {

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
 import { requireRowId, rowIdOf } from '../common/ids';
-import { paginate, type ConnectionArgs, type Page } from '../common/pagination';
+import { childPage, paginate, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { lockRow, transaction } from '../common/transaction';
 import { requireMember } from '../company/access';
 import { CompanyMember } from '../company/company-member.entity';
@@ -54,6 +54,20 @@ export async function invalidOwners(
   const ok = new Set(members.map((m) => m.userId));
   return new Set(others.filter((id) => !ok.has(id)));
 }
+
+/** Company.contracts, newest first, one statement for every company of a request. */
+const contractsOfCompany: ChildList<Contract, ContractStatus[] | null> = {
+  entity: Contract,
+  alias: 'contract',
+  parent: 'contract.companyId',
+  direction: 'DESC',
+  where(qb, statuses) {
+    if (statuses) qb.andWhere('contract.status IN (:...statuses)', { statuses });
+  },
+};
+
+/** Contract.workLogs, oldest first. The contract was checked already; its id alone scopes the rows. */
+const workLogsOfContract: ChildList<WorkLog> = { entity: WorkLog, alias: 'log', parent: 'log.contractId', direction: 'ASC' };
 
 /** Contracts (SPEC §4): creation with onboarding tasks, the state machine, and work logs. */
 export class ContractService {
@@ -212,24 +226,13 @@ export class ContractService {
     args: ConnectionArgs,
   ): Promise<Page<Contract>> {
     await requireMember(ctx, companyId);
-    const qb = ctx.db
-      .getRepository(Contract)
-      .createQueryBuilder('contract')
-      .where('contract.companyId = :companyId', { companyId });
-    if (statuses?.length) qb.andWhere('contract.status IN (:...statuses)', { statuses });
-    return paginate(qb, args, 'DESC');
+    // Sorted so that the same set of statuses is one batch whatever order a client lists them in.
+    return childPage(ctx, contractsOfCompany, companyId, args, statuses?.length ? [...new Set(statuses)].sort() : null);
   }
 
   /** A contract's work logs, oldest first (the contract is already visible to the viewer). */
   workLogs(ctx: Context, contract: Contract, args: ConnectionArgs): Promise<Page<WorkLog>> {
-    const qb = ctx.db
-      .getRepository(WorkLog)
-      .createQueryBuilder('log')
-      .where('log.companyId = :companyId AND log.contractId = :contractId', {
-        companyId: contract.companyId,
-        contractId: contract.id,
-      });
-    return paginate(qb, args);
+    return childPage(ctx, workLogsOfContract, contract.id, args, undefined);
   }
 
   /** A work log of a contract the viewer can see, or null. */

@@ -9,7 +9,7 @@ import { columnValue } from '../common/db-values';
 import { UserError, UserErrorCode, UserFailure, failedWith, forbidden, notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
-import { paginate, type Page } from '../common/pagination';
+import { childPage, type ChildList, type Page } from '../common/pagination';
 import { CompanyRole, can, canGrant } from '../common/permissions';
 import { lockRow, transaction } from '../common/transaction';
 import { membershipOf, requireMember } from '../company/access';
@@ -131,6 +131,28 @@ async function runClosedHooks(tx: EntityManager, invitation: Invitation): Promis
 
 /** Why invitations were revoked without anyone revoking them (audit `data.reason`). */
 export type AutoRevokeReason = 'inviter_removed' | 'inviter_demoted';
+
+/** Company.invitations, newest first, by status as clients see it; one statement for every company of a request. */
+const invitationsOfCompany: ChildList<Invitation, InvitationStatus | null> = {
+  entity: Invitation,
+  alias: 'invitation',
+  parent: 'invitation.companyId',
+  direction: 'DESC',
+  where(qb, status, ctx) {
+    const now = columnValue(ctx.db, Invitation, 'expiresAt', new Date());
+    if (status === InvitationStatus.PENDING) {
+      qb.andWhere('invitation.status = :pending AND invitation.expiresAt > :now', { pending: InvitationStatus.PENDING, now });
+    } else if (status === InvitationStatus.EXPIRED) {
+      qb.andWhere('(invitation.status = :expired OR (invitation.status = :pending AND invitation.expiresAt <= :now))', {
+        expired: InvitationStatus.EXPIRED,
+        pending: InvitationStatus.PENDING,
+        now,
+      });
+    } else if (status) {
+      qb.andWhere('invitation.status = :status', { status });
+    }
+  },
+};
 
 /** Coworker invitations (SPEC §3, seed 002): invite, preview, accept, revoke, resend, list. */
 export class InvitationService {
@@ -417,23 +439,7 @@ export class InvitationService {
   /** A company's invitations, newest first, optionally by status (as clients see it). Members only. */
   async list(ctx: AuthedContext, companyId: string, args: InvitationsArgs): Promise<Page<Invitation>> {
     await requireMember(ctx, companyId);
-    const qb = ctx.db
-      .getRepository(Invitation)
-      .createQueryBuilder('invitation')
-      .where('invitation.companyId = :companyId', { companyId });
-    const now = columnValue(ctx.db, Invitation, 'expiresAt', new Date());
-    if (args.status === InvitationStatus.PENDING) {
-      qb.andWhere('invitation.status = :pending AND invitation.expiresAt > :now', { pending: InvitationStatus.PENDING, now });
-    } else if (args.status === InvitationStatus.EXPIRED) {
-      qb.andWhere('(invitation.status = :expired OR (invitation.status = :pending AND invitation.expiresAt <= :now))', {
-        expired: InvitationStatus.EXPIRED,
-        pending: InvitationStatus.PENDING,
-        now,
-      });
-    } else if (args.status) {
-      qb.andWhere('invitation.status = :status', { status: args.status });
-    }
-    return paginate(qb, args, 'DESC');
+    return childPage(ctx, invitationsOfCompany, companyId, args, args.status ?? null);
   }
 
   /**

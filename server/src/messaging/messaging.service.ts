@@ -6,7 +6,7 @@ import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, badInput, forbidden, notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
-import { paginate, type ConnectionArgs, type Page } from '../common/pagination';
+import { childPage, paginate, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { ThreadPermission, threadAllows, threadGrantCap } from '../common/permissions';
 import { lockRow, transaction } from '../common/transaction';
 import { membershipOf, requireMember } from '../company/access';
@@ -56,6 +56,9 @@ const { MESSAGE, MANAGE } = ThreadPermission;
 
 const alreadyParticipant = (field: string[]) =>
   new UserFailure(UserErrorCode.ALREADY_PARTICIPANT, 'They are already in this thread', field);
+
+/** MessageThread.messages, oldest first, one statement for every thread of a request (the thread was checked already). */
+const messagesOfThread: ChildList<Message> = { entity: Message, alias: 'message', parent: 'message.threadId', direction: 'ASC' };
 
 /** Message threads between coworkers and freelancers (SPEC §6). */
 export class MessagingService {
@@ -235,14 +238,7 @@ export class MessagingService {
 
   /** A thread's messages in creation order (`last: n` gives the latest n). */
   messages(ctx: Context, thread: MessageThread, args: ConnectionArgs): Promise<Page<Message>> {
-    const qb = ctx.db
-      .getRepository(Message)
-      .createQueryBuilder('message')
-      .where('message.companyId = :companyId AND message.threadId = :threadId', {
-        companyId: thread.companyId,
-        threadId: thread.id,
-      });
-    return paginate(qb, args, 'ASC');
+    return childPage(ctx, messagesOfThread, thread.id, args, undefined);
   }
 
   /** How the viewer stands in `thread`; inside a transaction pass `tx` to read fresh rows. */

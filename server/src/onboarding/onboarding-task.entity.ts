@@ -12,6 +12,8 @@ import { OnboardingTaskStatus, OnboardingTaskType, WorkerClassification } from '
 // (companyId, contractId) PostgreSQL with stale statistics ANDs two bitmaps per contract (50 s for 60k tasks).
 @Index(['companyId', 'id'])
 @Index(['companyId', 'contractId'])
+// Contract.onboardingTasks for many contracts, each in order: contractId IN (…) ORDER BY contractId, id.
+@Index('IDX_onboarding_tasks_contract_order', ['contractId', 'id'])
 export class OnboardingTask extends Node {
   @Index()
   @Column({ type: 'varchar', length: 36 })

@@ -43,7 +43,7 @@ export interface TestApi {
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestApi & { stop(): Promise<void> }> {
   const pg = ENGINE === 'postgres' ? await createTempDatabase() : null;
   const config: Config = {
-    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', EXECUTOR: process.env.EXECUTOR }),
     database: pg ? { type: 'postgres', url: pg.url } : { type: 'sqlite', file: ':memory:' },
     passwordCost: 10,
     // The mail worker's polls would land inside query-counting tests; mail tests turn it up.

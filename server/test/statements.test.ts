@@ -1,0 +1,133 @@
+import { CompanyRole } from '../src/common/permissions';
+import { createContract } from './support/contracts';
+import { addMember, createCompany, signUp, type Account } from './support/fixtures';
+import { AUTH_STATEMENTS, countQueries, expectStatements } from './support/queries';
+import { useTestServer } from './support/server';
+
+/**
+ * What a request costs in SQL statements (issue 11). Lists under a parent are read for every parent
+ * in one statement, so the numbers below hold whatever the number of companies, contracts or tasks;
+ * a query per parent (an N+1) breaks them. Counted by the data source's statement counter.
+ */
+const TREE = `{ viewer { companies(first: 100) { nodes { id name
+  contracts(first: 20) { nodes { id title status onboardingTasks { id title status } } }
+  members(first: 10) { nodes { id role } } } } } }`;
+
+const PAGE = `query($after: String) { viewer { companies(first: 2, after: $after) {
+  totalCount nodes { id name viewerRole } pageInfo { hasNextPage endCursor } } } }`;
+
+// Small pages: the request limits' cost estimate multiplies each connection's `first` by its children's.
+const RICH = `{ viewer { companies(first: 10) { nodes { name viewerRole
+  contracts(first: 5, status: [PENDING]) { totalCount edges { cursor node { title freelancer { name } onboardingProgress { total }
+    onboardingTasks { title owner { name } attachments { filename } } } } }
+  members(first: 5) { totalCount nodes { role user { name } team { name } } }
+  teams(first: 2) { totalCount nodes { name members(first: 5) { totalCount nodes { user { name } } } } }
+  invitations(first: 2) { totalCount nodes { email } }
+  auditLog(first: 5) { nodes { action actor { name } } } } } } }`;
+
+describe('SQL statements per request', () => {
+  const api = useTestServer();
+  let owner: Account;
+  const companies: string[] = [];
+  let richWithOneCompany = 0;
+
+  /** A company of `owner` with two contracts of two tasks, two more members and a team. */
+  async function addCompany(n: number): Promise<void> {
+    const companyId = await createCompany(api, owner, `Tree ${n}`);
+    companies.push(companyId);
+    for (const role of [CompanyRole.FULL, CompanyRole.RECRUITER]) await addMember(api, companyId, await signUp(api, `${role} ${n}`), role);
+    const team = await api.gql(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { team { id } } }`, { i: { companyId, name: 'Core' } }, owner.token);
+    expect(team.data?.createTeam.team.id).toBeTruthy();
+    for (let c = 0; c < 2; c += 1) {
+      const freelancer = await signUp(api, `Freelancer ${n}.${c}`);
+      await createContract(api, owner, companyId, freelancer, [
+        { type: 'OTHER', ownerId: freelancer.id },
+        { type: 'OTHER', ownerId: owner.id },
+      ]);
+    }
+  }
+
+  async function cost(query: string, variables: Record<string, unknown> = {}, as: Account = owner) {
+    let body: Record<string, any> | null = null;
+    let errors: unknown[] | undefined;
+    const statements = await countQueries(api, async () => {
+      const res = await api.gql(query, variables, as.token);
+      body = res.data;
+      errors = res.errors;
+    });
+    return { statements: statements - AUTH_STATEMENTS, body: body as Record<string, any> | null, errors };
+  }
+
+  beforeAll(async () => {
+    owner = await signUp(api, 'Tree Owner');
+    await addCompany(1);
+  });
+
+  it('reads the whole tree (companies → contracts → onboardingTasks, and members) in 4 statements, for 1 company or 4', async () => {
+    const one = await cost(TREE);
+    expect(one.errors).toBeUndefined();
+    expect(one.body?.viewer.companies.nodes).toHaveLength(1);
+    expect(one.body?.viewer.companies.nodes[0].contracts.nodes).toHaveLength(2);
+    expect(one.body?.viewer.companies.nodes[0].contracts.nodes[0].onboardingTasks).toHaveLength(2);
+    expect(one.body?.viewer.companies.nodes[0].members.nodes).toHaveLength(3);
+    // companies (with the viewer's memberships), contracts, tasks, members.
+    expect(one.statements).toBe(4);
+    richWithOneCompany = (await cost(RICH)).statements;
+
+    for (let n = 2; n <= 4; n += 1) await addCompany(n);
+    const four = await cost(TREE);
+    expect(four.errors).toBeUndefined();
+    const nodes = four.body?.viewer.companies.nodes as { name: string; contracts: { nodes: { onboardingTasks: unknown[] }[] }; members: { nodes: unknown[] } }[];
+    expect(nodes.map((c) => c.name)).toEqual(['Tree 1', 'Tree 2', 'Tree 3', 'Tree 4']);
+    expect(nodes.map((c) => [c.contracts.nodes.length, c.contracts.nodes.flatMap((k) => k.onboardingTasks).length, c.members.nodes.length])).toEqual(
+      [[2, 4, 3], [2, 4, 3], [2, 4, 3], [2, 4, 3]],
+    );
+    expect(four.statements).toBe(4);
+  });
+
+  it('pages viewer.companies in 2 statements a page (the page and its totalCount), on every page', async () => {
+    const first = await cost(PAGE);
+    expect(first.body?.viewer.companies).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
+    expect(first.statements).toBe(2);
+    const second = await cost(PAGE, { after: first.body?.viewer.companies.pageInfo.endCursor });
+    expect(second.body?.viewer.companies.nodes.map((c: { name: string }) => c.name)).toEqual(['Tree 3', 'Tree 4']);
+    expect(second.body?.viewer.companies.nodes.map((c: { viewerRole: string }) => c.viewerRole)).toEqual(['OWNER', 'OWNER']);
+    expect(second.statements).toBe(2);
+  });
+
+  it('costs one statement per relation of a rich tree, whatever the number of companies', async () => {
+    const rich = await cost(RICH);
+    expect(rich.errors).toBeUndefined();
+    const nodes = rich.body?.viewer.companies.nodes as Record<string, any>[];
+    expect(nodes).toHaveLength(4);
+    expect(nodes.map((c) => [c.contracts.totalCount, c.members.totalCount, c.teams.nodes[0].members.totalCount, c.auditLog.nodes.length])).toEqual(
+      [[2, 3, 0, 4], [2, 3, 0, 4], [2, 3, 0, 4], [2, 3, 0, 4]],
+    );
+    // companies; contracts page, count, tasks, attachments; members page, count, teams; teams page, count,
+    // their members page and count; invitations page and count; audit page; users, in one batch per tick (2).
+    // On PostgreSQL the users may take one batch per level that shows one (freelancer, task owner, member,
+    // team member, actor: 5) instead of 2.
+    expectStatements(rich.statements, 15, 3);
+    expectStatements(richWithOneCompany, 15, 3);
+  });
+
+  it('answers a bad page argument inside the tree with BAD_USER_INPUT per company, reading no page for any', async () => {
+    // nodes(ids:) has nullable items: each company's error nulls only its own entry.
+    const bad = await cost(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Company { name contracts(first: 101) { nodes { id } } } } }`, { ids: companies });
+    expect(bad.errors?.map((e) => (e as { extensions: { code: string } }).extensions.code)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    expect(bad.errors?.map((e) => (e as { path: unknown[] }).path)).toEqual([0, 1, 2, 3].map((i) => ['nodes', i, 'contracts']));
+    expect(bad.body).toEqual({ nodes: [null, null, null, null] });
+    // The viewer's memberships, the companies: no page is read.
+    expect(bad.statements).toBe(2);
+  });
+
+  it('gives a member who may not read the audit log FORBIDDEN per company, at the same cost', async () => {
+    const recruiter = await signUp(api, 'Recruiter Everywhere');
+    for (const companyId of companies) await addMember(api, companyId, recruiter, CompanyRole.RECRUITER);
+    const res = await cost(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Company { auditLog { nodes { action } } } } }`, { ids: companies }, recruiter);
+    expect(res.errors?.map((e) => (e as { extensions: { code: string } }).extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
+    expect(res.body).toEqual({ nodes: [null, null, null, null] });
+    // The viewer's memberships, the companies: the refused audit logs read nothing.
+    expect(res.statements).toBe(2);
+  });
+});
