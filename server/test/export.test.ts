@@ -56,7 +56,8 @@ describe('CSV exports', () => {
   const api = useTestServer({ publicUrl: PUBLIC_URL });
   let crew: Crew;
   let freelancer: Account;
-  const TRICKY = 'Audit, "phase 2"\nthen the follow-up';
+  // Titles are single-line (input hygiene refuses line breaks there); the description carries one.
+  const TRICKY = 'Audit, "phase 2", then the follow-up';
 
   beforeAll(async () => {
     crew = await companyWithEveryRole(api, 'Exporters');
@@ -98,8 +99,9 @@ describe('CSV exports', () => {
         },
         expect.objectContaining({ id: b.id, title: '東京 — naïve café', status: 'PENDING', startedAt: '', tasks: '0', requiredTasks: '0' }),
       ]);
-      // RFC 4180: the tricky title is quoted with its quotes doubled, its newline kept inside the field.
-      expect(text).toContain('"Audit, ""phase 2""\nthen the follow-up"');
+      // RFC 4180: the tricky title is quoted with its quotes doubled, the description's line break kept inside its field.
+      expect(text).toContain('"Audit, ""phase 2"", then the follow-up"');
+      expect(text).toContain('"Line one\r\nLine two, with ""quotes"""');
     });
 
     it('prefixes cells a spreadsheet would run as formulas with an apostrophe', async () => {
