@@ -5,7 +5,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AcceptInvitationInput = {
-  /** The token from the join link (the part after `/join/`). At most 200 characters, no control characters. */
+  /** The token from the join link (the part after `/join/`). At most 200 characters; line breaks and tabs allowed, no control characters. */
   token: string;
 };
 

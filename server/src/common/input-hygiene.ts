@@ -36,8 +36,11 @@ export const DEFAULT_MAX_STRING = 200;
 /** Default for a list input with no `@ArrayMaxSize` of its own. */
 export const DEFAULT_MAX_LIST = 100;
 
-/** Multi-line text fields: these may hold line breaks and tabs; every other string none. */
-const MULTILINE_FIELDS = new Set(['body', 'message', 'details', 'memo', 'description']);
+/**
+ * Fields that may hold line breaks and tabs; every other string none: multi-line texts, and link
+ * tokens, which people paste with a trailing newline and the server trims.
+ */
+const MULTILINE_FIELDS = new Set(['body', 'message', 'details', 'memo', 'description', 'token']);
 
 /** C0 controls and DEL; multi-line text may keep \t \n \r. Matching them is the point here. */
 /* eslint-disable no-control-regex */
@@ -113,7 +116,7 @@ const label = (path: string[]) => path.join('.');
 
 function checkString(value: string, rule: Rule, path: string[], issues: Issue[]): void {
   if (rule.maxLength !== undefined && value.length > rule.maxLength) {
-    issues.push({ field: path, message: `${label(path)} must be at most ${rule.maxLength} characters` });
+    issues.push({ field: path, message: `${label(path)} must be shorter than or equal to ${rule.maxLength} characters` });
   } else if ((rule.multiline ? CONTROL_MULTILINE : CONTROL).test(value)) {
     issues.push({
       field: path,
@@ -133,7 +136,7 @@ function checkValue(value: unknown, type: GraphQLInputType, rule: Rule, path: st
   if (isListType(inner)) {
     if (!Array.isArray(value)) return;
     if (rule.maxItems !== undefined && value.length > rule.maxItems) {
-      issues.push({ field: path, message: `${label(path)} must have at most ${rule.maxItems} items, got ${value.length}` });
+      issues.push({ field: path, message: `${label(path)} must contain no more than ${rule.maxItems} elements` });
       return;
     }
     value.forEach((item, index) => checkValue(item, inner.ofType, { ...rule, maxItems: undefined }, [...path, String(index)], rules, issues));
