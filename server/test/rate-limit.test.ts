@@ -136,6 +136,39 @@ describe('Rate limits: running out', () => {
   });
 });
 
+describe('Rate limits: REST routes', () => {
+  const api = useTestServer({ rateLimits: rateLimitsOn({ userPointsPerMinute: 30, ipPointsPerMinute: 30 }) });
+
+  it('spend from the same bucket as GraphQL: exports, downloads and uploads answer 429 RATE_LIMITED once it is empty', async () => {
+    const ada = await signUp(api, 'Ada');
+    const companyId = await createCompany(api, ada, 'Export Co');
+    const auth = { authorization: `Bearer ${ada.token}` };
+    const exported = await api.fetch(`/exports/companies/${companyId}/contracts.csv`, { headers: auth });
+    expect(exported.status).toBe(200);
+    await exported.text();
+    // createCompany cost 5 points and the export 20: 5 of 30 are left.
+    expect(exported.headers.get('ratelimit-limit')).toBe('30');
+    expect(exported.headers.get('ratelimit-remaining')).toBe('5');
+
+    const refused = await api.fetch(`/exports/companies/${companyId}/onboarding-tasks.csv`, { headers: auth });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refused.headers.get('ratelimit-remaining')).toBe('0');
+    const body = (await refused.json()) as { errors: { extensions: { code: string; limit: string } }[] };
+    expect(body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'user' });
+
+    // Downloads and uploads draw on the same empty bucket; the upload stores nothing.
+    const download = await api.fetch('/files/nothing-here', { headers: auth });
+    expect(download.status).toBe(429);
+    const form = new FormData();
+    form.append('file', new Blob(['hello']), 'hello.txt');
+    const upload = await api.fetch('/uploads', { method: 'POST', headers: auth, body: form });
+    expect(upload.status).toBe(429);
+    const uploads = await api.db.query('SELECT COUNT(*) AS n FROM uploads');
+    expect(Number(uploads[0].n)).toBe(0);
+  });
+});
+
 describe('Rate limits: failed log-ins', () => {
   it('locks an account after its failed log-ins, even for the right password, and leaves others alone', async () => {
     await withServer({ rateLimits: rateLimitsOn({ failedLogInsPerAccount: 3 }) }, async (api) => {

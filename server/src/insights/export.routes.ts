@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream';
 import type { Express, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { requestContext } from '../account/auth';
+import { REST_POINTS, admitRest } from '../limits';
 import type { AuthedContext } from '../common/context';
 import { AppError } from '../common/errors';
 import { rowIdOf } from '../common/ids';
@@ -23,6 +24,7 @@ export function exportRoutes(app: Express, deps: { db: DataSource; config: Confi
   for (const kind of EXPORT_KINDS) {
     app.get(`/exports/companies/:companyId/${kind}.csv`, async (req, res) => {
       const ctx = await requestContext(req, deps.db, deps.config);
+      if (!(await admitRest(ctx, res, REST_POINTS.export))) return;
       if (!ctx.viewer || !ctx.session) {
         res.setHeader('WWW-Authenticate', 'Bearer');
         return fail(res, 401, 'UNAUTHENTICATED', 'You must be signed in to do this');

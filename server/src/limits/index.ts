@@ -3,11 +3,11 @@
  * resolver runs, and how many requests, failed log-ins and invitations a user or address may send.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Context } from '../common/context';
 import type { Config } from '../config';
-import { admit } from './admission';
+import { admit, setRateLimitHeaders } from './admission';
 import { limitsPlugin } from './limits.plugin';
 import { createRateLimits, type RequestLimits } from './rate-limits';
 
@@ -54,4 +54,27 @@ export function limitsOf(req: Request): RequestLimits {
   const limits = perRequest.get(req);
   if (!limits) throw new Error('limits middleware is not installed before this route');
   return limits;
+}
+
+/** Points a REST call costs: a file download like a query, an upload like a mutation, a CSV export like a large query. */
+export const REST_POINTS = { download: 1, upload: 5, export: 20 } as const;
+
+/**
+ * Rate-limits a REST route (uploads, files, CSV exports) like a GraphQL request: spends `points` from the
+ * viewer's bucket (the address's when anonymous) and sets the `RateLimit-*` headers. When the bucket is
+ * empty it answers 429 RATE_LIMITED with `Retry-After` itself and returns false: the route does nothing more.
+ */
+export async function admitRest(ctx: Context, res: Response, points: number): Promise<boolean> {
+  const outcome = await ctx.limits.spendRequest(points, ctx.viewer?.id ?? null);
+  if (!outcome) return true;
+  const headers = new Map<string, string>();
+  setRateLimitHeaders(headers, outcome.allowance);
+  for (const [name, value] of headers) res.setHeader(name, value);
+  if (!outcome.refusal) return true;
+  const { http, ...extensions } = outcome.refusal.extensions as { http: { status: number; headers: Map<string, string> } };
+  for (const [name, value] of http.headers) res.setHeader(name, value);
+  // Refused before a request body (an upload) was read: close rather than read bytes we will not keep.
+  if (!res.req.complete) res.setHeader('Connection', 'close');
+  res.status(http.status).json({ errors: [{ message: outcome.refusal.message, extensions }] });
+  return false;
 }

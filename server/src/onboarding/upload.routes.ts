@@ -4,6 +4,7 @@ import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { requestContext, requireViewer } from '../account/auth';
+import { REST_POINTS, admitRest } from '../limits';
 import { toGlobalId } from '../common/ids';
 import type { Config } from '../config';
 import { UploadRejected, uploadService, type UploadSlot } from './upload.service';
@@ -87,6 +88,7 @@ export function onboardingRoutes(app: Express, deps: RouteDeps): void {
 
   app.post('/uploads', async (req, res) => {
     const ctx = await requestContext(req, deps.db, deps.config);
+    if (!(await admitRest(ctx, res, REST_POINTS.upload))) return;
     if (!ctx.viewer) return fail(res, 401, 'UNAUTHENTICATED', 'You must be signed in to do this');
     if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
       return fail(res, 400, 'BAD_USER_INPUT', 'Send multipart/form-data with the file in the field `file`');
@@ -123,6 +125,7 @@ export function onboardingRoutes(app: Express, deps: RouteDeps): void {
 
   app.get('/files/:id', async (req, res) => {
     const ctx = await requestContext(req, deps.db, deps.config);
+    if (!(await admitRest(ctx, res, REST_POINTS.download))) return;
     if (!ctx.viewer) return fail(res, 401, 'UNAUTHENTICATED', 'You must be signed in to do this');
     const upload = await uploadService.downloadable(ctx, String(req.params.id));
     if (!upload) return fail(res, 404, 'NOT_FOUND', 'File not found');
