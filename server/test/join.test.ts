@@ -84,7 +84,7 @@ describe('Join links', () => {
 
     it('refuses a token longer than any link carries as bad input', async () => {
       const res = await api.gql(BY_TOKEN, { token: 'x'.repeat(201) });
-      expect(expectError(res, 'BAD_USER_INPUT').message).toBe('Invalid input: token must be at most 200 characters');
+      expect(expectError(res, 'BAD_USER_INPUT').message).toBe('Invalid input: token must be shorter than or equal to 200 characters');
       expect(res.data).toEqual({ invitationByToken: null });
     });
 
