@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
-import { buildApp } from '../src/app';
 import { IdempotencyKey, idempotencyService } from '../src/idempotency';
 import { createContract, LOG_WORK, START } from './support/contracts';
 import { companyWithEveryRole, createCompany, expectError, expectOk, expectUserError, signUp, type Account } from './support/fixtures';
+import { startProcess } from './support/process';
 import { ENGINE, useTestServer, type GqlResponse } from './support/server';
 
 // Repeats wait this long for a first request still running (10 s in production).
@@ -177,9 +176,11 @@ describe('Idempotency: concurrent repeats', () => {
 
   (ENGINE === 'postgres' ? it : it.skip)('two server processes on one PostgreSQL database create one contract (8 repeats across both)', async () => {
     const { OWNER, companyId, input } = await setup();
-    const other = await buildApp(api.config, pino({ level: 'silent' }));
+    if (api.config.database.type !== 'postgres') throw new Error('needs PostgreSQL');
+    // A second OS process running `npm start`'s entry point on the same database: nothing shared but PostgreSQL.
+    const other = startProcess({ DATABASE_URL: api.config.database.url, PORT: '0', HOST: '127.0.0.1', RATE_LIMITS: 'off', NODE_ENV: 'production' });
     try {
-      const otherUrl = await other.listen(0, '127.0.0.1');
+      const otherUrl = await other.ready;
       const key = randomUUID();
       const answers = await Promise.all(
         Array.from({ length: 8 }, (_, i) => send(CREATE, { input }, OWNER, { 'idempotency-key': key }, i % 2 ? otherUrl : api.url)),
@@ -188,9 +189,10 @@ describe('Idempotency: concurrent repeats', () => {
       for (const answer of answers) expect(answer.data).toEqual({ createContract: first });
       expect(await contractCount(companyId, OWNER)).toBe(1);
     } finally {
-      await other.stop();
+      other.child.kill('SIGTERM');
+      await other.exit;
     }
-  });
+  }, 30_000);
 });
 
 describe('Idempotency: what a key applies to', () => {
