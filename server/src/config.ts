@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_PASSWORD_COST } from './account/credentials';
 import type { ExecutorName } from './common/executor';
+
+/** scrypt cost (log2 N) of password hashes. 15 ≈ 32 MiB and tens of milliseconds per hash: slow for attackers. */
+export const DEFAULT_PASSWORD_COST = 15;
 
 /** Where the data lives: an embedded SQLite file (or memory) or a PostgreSQL server. */
 export type DatabaseConfig = { type: 'sqlite'; file: string } | { type: 'postgres'; url: string; /** Connections in the pool (DATABASE_POOL_SIZE); default 10. */ poolSize?: number };

@@ -1,9 +1,10 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
-import { authChecker } from './account/auth';
+import { authChecker, registerUserLink } from './account';
 import { applyInputHygiene } from './common/input-hygiene';
 import { registerNodeFetchers } from './common/node.resolver';
-import { onInvitationAccepted, onInvitationClosed } from './invitation/invitation.service';
+import { onMemberChanged } from './company';
+import { onInvitationAccepted, onInvitationClosed } from './invitation';
 import { modules, resolvers } from './modules';
 
 let built: Promise<GraphQLSchema> | null = null;
@@ -34,6 +35,9 @@ export function buildWorkroomSchema(): Promise<GraphQLSchema> {
   built ??= (async () => {
     for (const m of modules) {
       registerNodeFetchers(m.nodes);
+      if (m.userLinks) registerUserLink(m.userLinks);
+      if (m.onMemberChanged) onMemberChanged(m.onMemberChanged);
+      m.extend?.();
       if (m.onInvitationAccepted) onInvitationAccepted(m.onInvitationAccepted);
       if (m.onInvitationClosed) onInvitationClosed(m.onInvitationClosed);
     }

@@ -206,12 +206,26 @@ describe('Contracts', () => {
 
   describe('state machine', () => {
     it('declares exactly the transitions of the spec', () => {
-      expect(TRANSITIONS).toEqual({
+      const moves = Object.fromEntries(Object.entries(TRANSITIONS).map(([action, { from, to }]) => [action, { from, to }]));
+      expect(moves).toEqual({
         start: { from: ['PENDING'], to: 'ACTIVE' },
         pause: { from: ['ACTIVE'], to: 'PAUSED' },
         resume: { from: ['PAUSED'], to: 'ACTIVE' },
         end: { from: ['ACTIVE', 'PAUSED'], to: 'ENDED' },
         cancel: { from: ['PENDING'], to: 'CANCELLED' },
+      });
+    });
+
+    it('carries each transition\'s guards in its row: only start needs onboarding complete, all need contract.manage', () => {
+      const guards = Object.fromEntries(
+        Object.entries(TRANSITIONS).map(([action, row]) => [action, { permission: row.permission, requires: row.requires }]),
+      );
+      expect(guards).toEqual({
+        start: { permission: 'contract.manage', requires: ['onboardingComplete'] },
+        pause: { permission: 'contract.manage', requires: [] },
+        resume: { permission: 'contract.manage', requires: [] },
+        end: { permission: 'contract.manage', requires: [] },
+        cancel: { permission: 'contract.manage', requires: [] },
       });
     });
 

@@ -1,7 +1,6 @@
 import { IsEmail, Matches, MaxLength, MinLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-
-export const NOT_BLANK = /\S/;
+import { NOT_BLANK } from '../common/input-hygiene';
 
 @InputType()
 export class SignUpInput {

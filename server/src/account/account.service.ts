@@ -1,9 +1,8 @@
-import { QueryFailedError } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../common/audit';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, failedWith } from '../common/errors';
-import { transaction } from '../common/transaction';
+import { isUniqueViolation, transaction } from '../common/transaction';
 import type { LogInInput, SignUpInput } from './account.input';
 import { hashPassword, hashToken, newToken, verifyPassword } from './credentials';
 import { Session } from './session.entity';
@@ -19,13 +18,6 @@ export interface SignedIn {
 
 // Compared against when the email is unknown, so a miss costs as much time as a wrong password.
 let dummyHash: Promise<string> | null = null;
-
-/** True for a unique-constraint violation on either database. */
-export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string } | undefined;
-  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 async function openSession(tx: EntityManager, user: User): Promise<SignedIn> {
   const token = newToken();

@@ -1,12 +1,10 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { DEFAULT_PASSWORD_COST } from '../config';
 
 const scryptAsync = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
     scrypt(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
   );
-
-/** scrypt cost (log2 N). 15 ≈ 32 MiB and tens of milliseconds per hash: slow for attackers. */
-export const DEFAULT_PASSWORD_COST = 15;
 
 /** Hashes a password with a fresh random salt; the result records its own parameters. */
 export async function hashPassword(password: string, cost = DEFAULT_PASSWORD_COST): Promise<string> {

@@ -1,22 +1,23 @@
-import type { Context } from '../common/context';
-import { CompanyMember } from '../company/company-member.entity';
-import { contractLinks } from '../contract/contract.visibility';
-import { sharesThread } from '../messaging/thread-visibility';
+import type { UserLink } from '../common/module';
+import type { AuthedContext, Context } from '../common/context';
 import { User } from './user.entity';
 
+const links: UserLink[] = [];
+
+/** Called once per module at schema build (`WorkroomModule.userLinks`). */
+export function registerUserLink(link: UserLink): void {
+  if (!links.includes(link)) links.push(link);
+}
+
 /**
- * A user the viewer may see: themselves or a coworker (someone sharing a company).
- * Later modules widen this (a contract's freelancer, a thread's participants).
+ * A user the viewer may see: themselves, or someone a module links them to (company: a coworker;
+ * contract: its freelancer and the company's members; messaging: a thread's people).
  */
 export async function findVisibleUser(ctx: Context, userId: string): Promise<User | null> {
   if (!ctx.viewer) return null;
   if (userId === ctx.viewer.id) return ctx.viewer;
-  const shared = await ctx.db
-    .getRepository(CompanyMember)
-    .createQueryBuilder('m')
-    .innerJoin(CompanyMember, 'v', 'v.companyId = m.companyId AND v.userId = :viewerId', { viewerId: ctx.viewer.id })
-    .where('m.userId = :userId', { userId })
-    .getExists();
-  const linked = shared || (await contractLinks(ctx.db.manager, ctx.viewer.id, userId)) || (await sharesThread(ctx, userId));
-  return linked ? ctx.db.getRepository(User).findOneBy({ id: userId }) : null;
+  for (const link of links) {
+    if (await link(ctx as AuthedContext, userId)) return ctx.db.getRepository(User).findOneBy({ id: userId });
+  }
+  return null;
 }

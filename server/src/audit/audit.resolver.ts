@@ -1,15 +1,13 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, Resolver, Root } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { requireViewer } from '../account/auth';
-import { User } from '../account/user.entity';
-import { userById } from '../account/user.loader';
+import { requireViewer, User, userById } from '../account';
 import type { Context } from '../common/context';
 import { loader } from '../common/loaders';
 import { Node } from '../common/node';
 import { findNode } from '../common/node.resolver';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
-import { Company } from '../company/company.entity';
+import { Company } from '../company';
 import { AuditEvent } from './audit-event.entity';
 import { auditService } from './audit.service';
 

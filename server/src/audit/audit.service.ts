@@ -3,25 +3,16 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { AuthedContext, Context } from '../common/context';
 import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { can } from '../common/permissions';
-import { membershipOf, requireMember } from '../company/access';
-import type { Node } from '../common/node';
+import { membershipOf, requireMember } from '../company';
+import type { AuditEntry } from '../common/audit';
 import { findNode } from '../common/node.resolver';
 import { AuditEvent } from './audit-event.entity';
 
-export interface AuditEntry {
-  /** The company whose log shows the event; null for account-level events. */
-  companyId: string | null;
-  /** `noun.verb`, e.g. `team.rename`. */
-  action: string;
-  target: Node;
-  data?: Record<string, unknown>;
-}
-
 /**
- * Writes an audit event inside the mutation's transaction, so that the change and its record
- * commit together. The actor is the viewer (or the target itself for sign-up).
+ * Writes an audit event inside the mutation's transaction (modules call common/audit's
+ * `recordAudit`, which lands here). The actor is the viewer (or the target itself for sign-up).
  */
-export async function recordAudit(tx: EntityManager, ctx: Context, entry: AuditEntry): Promise<void> {
+export async function writeAuditEvent(tx: EntityManager, ctx: Context, entry: AuditEntry): Promise<void> {
   const event = Object.assign(new AuditEvent(), {
     companyId: entry.companyId,
     actorId: ctx.viewer?.id ?? null,

@@ -17,6 +17,9 @@ import {
 import { getMetadataStorage as typeMetadata } from 'type-graphql';
 import { AppError } from './errors';
 
+/** For `@Matches(NOT_BLANK)`: a required text must hold something other than white space. */
+export const NOT_BLANK = /\S/;
+
 /**
  * Input hygiene for the whole schema, in one place (issue 9): every String and ID a client sends —
  * in any argument or input-object field, at any depth — has a length limit and no control

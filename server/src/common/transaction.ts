@@ -1,5 +1,5 @@
 import { Mutex } from 'async-mutex';
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { Context } from './context';
 
 // better-sqlite3 has one connection, and TypeORM hands every caller the same query runner:
@@ -35,4 +35,11 @@ export async function lockRow<E extends ObjectLiteral>(
   const repo = tx.getRepository(entity);
   if (tx.connection.options.type === 'better-sqlite3') return repo.findOneBy({ id } as never);
   return repo.findOne({ where: { id } as never, lock: { mode: 'pessimistic_write' } });
+}
+
+/** True for a unique-constraint violation on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string } | undefined;
+  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

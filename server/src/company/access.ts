@@ -48,3 +48,13 @@ export async function requireMember(
   }
   return member;
 }
+
+/** True when the viewer and `userId` are members of one company: coworkers see each other. */
+export function sharesCompany(ctx: AuthedContext, userId: string): Promise<boolean> {
+  return ctx.db
+    .getRepository(CompanyMember)
+    .createQueryBuilder('m')
+    .innerJoin(CompanyMember, 'v', 'v.companyId = m.companyId AND v.userId = :viewerId', { viewerId: ctx.viewer.id })
+    .where('m.userId = :userId', { userId })
+    .getExists();
+}

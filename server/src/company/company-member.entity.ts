@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
-import { User } from '../account/user.entity';
+import { User } from '../account';
 import { Node } from '../common/node';
 import { CompanyRole } from '../common/permissions';
 import { Team } from './team.entity';

@@ -10,7 +10,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { NOT_BLANK } from '../account/account.input';
+import { NOT_BLANK } from '../common/input-hygiene';
 import type { Company } from './company.entity';
 import { IdempotencyKeyField } from '../idempotency';
 

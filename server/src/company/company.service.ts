@@ -1,5 +1,5 @@
-import { recordAudit } from '../audit/audit.service';
-import type { User } from '../account/user.entity';
+import { recordAudit } from '../common/audit';
+import type { User } from '../account';
 import type { AuthedContext, Context } from '../common/context';
 import { notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';

@@ -1,4 +1,4 @@
-import type { WorkroomModule } from '../modules';
+import type { WorkroomModule } from '../common/module';
 import { CompanyMember } from './company-member.entity';
 import { Company } from './company.entity';
 import { CompanyResolver } from './company.resolver';
@@ -10,8 +10,14 @@ import { TeamResolver } from './team.resolver';
 import { teamService } from './team.service';
 import { UserCompaniesResolver } from './user-companies.resolver';
 
-export { requireMember, membershipOf } from './access';
+import { sharesCompany } from './access';
+
+export { requireMember, membershipOf, type AccessOptions } from './access';
 export { Company, CompanyMember, Team };
+export { CompanyOwned } from './company-owned';
+export { companyById, teamById } from './company.loader';
+export { onMemberChanged } from './member.service';
+export { teamService } from './team.service';
 
 export const companyModule: WorkroomModule = {
   entities: [Company, CompanyMember, Team],
@@ -21,4 +27,5 @@ export const companyModule: WorkroomModule = {
     Team: (ctx, id) => teamService.findVisible(ctx, id),
     CompanyMember: (ctx, id) => memberService.findVisible(ctx, id),
   },
+  userLinks: sharesCompany,
 };

@@ -1,7 +1,5 @@
 import { Arg, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../account/auth';
-import { User } from '../account/user.entity';
-import { userById } from '../account/user.loader';
+import { requireViewer, User, userById } from '../account';
 import type { Context } from '../common/context';
 import { loader } from '../common/loaders';
 import { Connection, ConnectionArgs } from '../common/pagination';

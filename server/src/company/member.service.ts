@@ -1,6 +1,7 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../common/audit';
 import type { AuthedContext, Context } from '../common/context';
+import type { MemberChangedHook } from '../common/module';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';
 import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
@@ -11,7 +12,17 @@ import { CompanyMember } from './company-member.entity';
 import { Company } from './company.entity';
 import type { RemoveMemberInput, SetMemberRoleInput, SetMemberTeamInput } from './member.input';
 import { teamService } from './team.service';
-import { invitationService } from '../invitation/invitation.service';
+
+const memberChangedHooks: MemberChangedHook[] = [];
+
+/** Called once per module at schema build (`WorkroomModule.onMemberChanged`). */
+export function onMemberChanged(hook: MemberChangedHook): void {
+  if (!memberChangedHooks.includes(hook)) memberChangedHooks.push(hook);
+}
+
+async function memberChanged(tx: EntityManager, ctx: AuthedContext, change: Parameters<MemberChangedHook>[2]): Promise<void> {
+  for (const hook of memberChangedHooks) await hook(tx, ctx, change);
+}
 
 export interface MemberFilter {
   role?: CompanyRole | null;
@@ -56,8 +67,8 @@ export class MemberService {
       if (target.role === input.role) return target;
       if (target.role === CompanyRole.OWNER) await this.assertNotLastOwner(tx, companyId, 'demote');
       await tx.getRepository(CompanyMember).update({ id: target.id }, { role: input.role });
-      // Their pending invitations above the new role stop working (finding 3 of issue 9).
-      await invitationService.revokeBeyondReach(ctx, tx, { companyId, inviterId: target.userId, role: input.role, reason: 'inviter_demoted' });
+      // What they set going must not outreach the new role (their pending invitations above it stop working).
+      await memberChanged(tx, ctx, { companyId, userId: target.userId, role: input.role });
       await recordAudit(tx, ctx, {
         companyId,
         action: 'member.role_change',
@@ -97,7 +108,7 @@ export class MemberService {
         if (target.role === CompanyRole.OWNER) await this.assertNotLastOwner(tx, companyId, 'remove');
         await tx.getRepository(CompanyMember).delete({ id: target.id });
         // A removed member's invitations must not keep admitting people.
-        await invitationService.revokeBeyondReach(ctx, tx, { companyId, inviterId: target.userId, role: null, reason: 'inviter_removed' });
+        await memberChanged(tx, ctx, { companyId, userId: target.userId, role: null });
         await recordAudit(tx, ctx, {
           companyId,
           action: leaving ? 'member.leave' : 'member.remove',

@@ -1,6 +1,6 @@
 import { Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { NOT_BLANK } from '../account/account.input';
+import { NOT_BLANK } from '../common/input-hygiene';
 
 @InputType()
 export class CreateTeamInput {

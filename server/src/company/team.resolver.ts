@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../account/auth';
+import { requireViewer } from '../account';
 import type { Context } from '../common/context';
 import { loader } from '../common/loaders';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';

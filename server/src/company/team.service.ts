@@ -1,5 +1,5 @@
-import { recordAudit } from '../audit/audit.service';
-import { isUniqueViolation } from '../account/account.service';
+import { recordAudit } from '../common/audit';
+import { isUniqueViolation } from '../common/transaction';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';

@@ -1,6 +1,5 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../account/auth';
-import { User } from '../account/user.entity';
+import { requireViewer, User } from '../account';
 import type { Context } from '../common/context';
 import { ConnectionArgs, type Page } from '../common/pagination';
 import type { Company } from './company.entity';

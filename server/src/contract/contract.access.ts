@@ -3,8 +3,7 @@ import type { AuthedContext, Context } from '../common/context';
 import { forbidden, notFound } from '../common/errors';
 import { loader } from '../common/loaders';
 import { can, type Action } from '../common/permissions';
-import { membershipOf } from '../company/access';
-import type { CompanyMember } from '../company/company-member.entity';
+import { membershipOf, type CompanyMember } from '../company';
 import type { Contract } from './contract.entity';
 import { contractById } from './contract.loader';
 

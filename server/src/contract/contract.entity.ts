@@ -1,8 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { User } from '../account/user.entity';
+import { User } from '../account';
 import { Node } from '../common/node';
-import { CompanyOwned } from '../company/company-owned';
+import { CompanyOwned } from '../company';
 
 /** Where a contract is in its life (seed 000: work starts only once onboarding is done). */
 export enum ContractStatus {

@@ -1,27 +1,15 @@
 import {
-  ArrayMaxSize,
   IsInt,
   IsOptional,
   Matches,
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { NOT_BLANK } from '../account/account.input';
-import { OnboardingTaskFields } from '../onboarding/onboarding.input';
+import { NOT_BLANK } from '../common/input-hygiene';
 import { IdempotencyKeyField } from '../idempotency';
-
-@InputType({ description: 'An onboarding task to create with a contract.' })
-export class OnboardingTaskInput extends OnboardingTaskFields {
-  @Field(() => ID, { description: 'Who must do it: the freelancer or a member of the company.' })
-  ownerId!: string;
-
-  @Field(() => GraphQLLocalDate, { nullable: true })
-  dueDate?: string | null;
-}
 
 @InputType()
 export class CreateContractInput {
@@ -56,14 +44,7 @@ export class CreateContractInput {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as "USD"' })
   currency?: string | null;
 
-  @Field(() => [OnboardingTaskInput], {
-    nullable: true,
-    description: 'The tasks to complete before the start; omit to use the company’s onboarding template.',
-  })
-  @IsOptional()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  onboardingTasks?: OnboardingTaskInput[] | null;
+  // `onboardingTasks` is declared by the onboarding module (onboarding.input.ts), which owns what a task is.
 }
 
 @InputType()

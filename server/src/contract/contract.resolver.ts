@@ -1,16 +1,10 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
-import { requireViewer } from '../account/auth';
-import { User } from '../account/user.entity';
-import { userById } from '../account/user.loader';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import { requireViewer, User, userById } from '../account';
 import type { Context } from '../common/context';
 import { loader } from '../common/loaders';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
-import { Company } from '../company/company.entity';
-import { companyById } from '../company/company.loader';
-import { OnboardingTask } from '../onboarding/onboarding-task.entity';
-import { OnboardingTaskStatus } from '../onboarding/onboarding.enums';
-import { tasksByContract } from '../onboarding/onboarding.loader';
+import { Company, companyById } from '../company';
 import { Contract, ContractStatus } from './contract.entity';
 import { contractById } from './contract.loader';
 import {
@@ -36,14 +30,6 @@ registerEnumType(ContractRole, {
 
 export const ContractConnection = Connection(Contract);
 export const WorkLogConnection = Connection(WorkLog);
-
-@ObjectType({ description: 'How far a contract’s onboarding is.' })
-export class OnboardingProgress {
-  @Field(() => Int, { description: 'All tasks.' }) total!: number;
-  @Field(() => Int, { description: 'Completed tasks.' }) completed!: number;
-  @Field(() => Int, { description: 'Tasks that must be completed before the start.' }) required!: number;
-  @Field(() => Int, { description: 'Required tasks already completed.' }) requiredCompleted!: number;
-}
 
 @ArgsType()
 export class ContractsArgs extends ConnectionArgs {
@@ -130,24 +116,6 @@ export class ContractResolver {
   @FieldResolver(() => User)
   freelancer(@Root() contract: Contract, @Ctx() ctx: Context): Promise<User | null> {
     return loader(ctx, userById).load(contract.freelancerId);
-  }
-
-  @FieldResolver(() => [OnboardingTask], { description: 'The tasks to complete before the start, in order.' })
-  onboardingTasks(@Root() contract: Contract, @Ctx() ctx: Context): Promise<OnboardingTask[]> {
-    return loader(ctx, tasksByContract).load(contract.id);
-  }
-
-  @FieldResolver(() => OnboardingProgress)
-  async onboardingProgress(@Root() contract: Contract, @Ctx() ctx: Context): Promise<OnboardingProgress> {
-    const tasks = await loader(ctx, tasksByContract).load(contract.id);
-    const done = (t: OnboardingTask) => t.status === OnboardingTaskStatus.COMPLETED;
-    const required = tasks.filter((t) => t.required);
-    return {
-      total: tasks.length,
-      completed: tasks.filter(done).length,
-      required: required.length,
-      requiredCompleted: required.filter(done).length,
-    };
   }
 
   @FieldResolver(() => WorkLogConnection, { description: 'Hours logged, oldest first.' })

@@ -1,20 +1,16 @@
-import { In, type EntityManager } from 'typeorm';
-import { User } from '../account/user.entity';
-import { recordAudit } from '../audit/audit.service';
+import type { EntityManager } from 'typeorm';
+import { User } from '../account';
+import { recordAudit } from '../common/audit';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
-import { requireRowId, rowIdOf } from '../common/ids';
+import { requireRowId } from '../common/ids';
 import { childPage, paginate, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { lockRow, transaction } from '../common/transaction';
-import { requireMember } from '../company/access';
-import { CompanyMember } from '../company/company-member.entity';
-import { OnboardingTask } from '../onboarding/onboarding-task.entity';
-import { OnboardingTemplate } from '../onboarding/onboarding-template.entity';
-import { OnboardingTaskStatus, OnboardingTaskType, TASK_DEFAULTS, TemplateTaskOwner } from '../onboarding/onboarding.enums';
-import { partyOf, requireContractRole } from './contract.access';
+import { requireMember } from '../company';
+import { partyOf } from './contract.access';
 import { Contract, ContractStatus } from './contract.entity';
 import type { CreateContractInput, LogWorkInput } from './contract.input';
-import { TRANSITIONS, canTransition, type ContractAction } from './contract.state';
+import { TRANSITIONS, assertTransition, invalidState, type ContractAction } from './contract.state';
 import { WorkLog } from './work-log.entity';
 
 /** Which side of "Your active contracts" to list (SPEC §4). */
@@ -24,35 +20,23 @@ export enum ContractRole {
 }
 
 const MINUTES_PER_DAY = 24 * 60;
-const addDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-/** Why `ownerId` may not own a task of `type` on a contract with `freelancerId`, or null when it may. */
-export function ownerProblem(
-  type: OnboardingTaskType,
-  ownerId: string | null,
-  freelancerId: string,
-  invalid: Set<string>,
-): string | null {
-  if (!ownerId || invalid.has(ownerId)) return 'A task’s owner must be the contract’s freelancer or a member of the company';
-  // Seed 000: the company determines the classification, in line with legal and tax requirements.
-  if (type === OnboardingTaskType.CLASSIFICATION && ownerId === freelancerId) {
-    return 'A CLASSIFICATION task is decided by the company: its owner must be a company member';
-  }
-  return null;
-}
-
-/** The owners among `userIds` who may own a task of a contract: its freelancer or company members. */
-export async function invalidOwners(
+/**
+ * Runs inside createContract's transaction after the contract row is written: a module above adds
+ * what comes with a contract (onboarding: its tasks) and returns details for the audit event.
+ */
+export type ContractCreatedHook = (
   tx: EntityManager,
-  companyId: string,
-  freelancerId: string,
-  userIds: string[],
-): Promise<Set<string>> {
-  const others = [...new Set(userIds.filter((id) => id !== freelancerId))];
-  if (others.length === 0) return new Set();
-  const members = await tx.getRepository(CompanyMember).findBy({ companyId, userId: In(others) });
-  const ok = new Set(members.map((m) => m.userId));
-  return new Set(others.filter((id) => !ok.has(id)));
+  ctx: AuthedContext,
+  contract: Contract,
+  input: CreateContractInput,
+) => Promise<Record<string, unknown>>;
+
+const createdHooks: ContractCreatedHook[] = [];
+
+/** Called once at schema build by a module above (its `WorkroomModule.extend`). */
+export function onContractCreated(hook: ContractCreatedHook): void {
+  if (!createdHooks.includes(hook)) createdHooks.push(hook);
 }
 
 /** Company.contracts, newest first, one statement for every company of a request. */
@@ -93,14 +77,14 @@ export class ContractService {
         startedAt: null,
         endedAt: null,
       });
-      const tasks = await this.initialTasks(ctx, tx, contract, input);
       await tx.getRepository(Contract).insert(contract);
-      if (tasks.length) await tx.getRepository(OnboardingTask).insert(tasks);
+      const added: Record<string, unknown> = {};
+      for (const hook of createdHooks) Object.assign(added, await hook(tx, ctx, contract, input));
       await recordAudit(tx, ctx, {
         companyId,
         action: 'contract.create',
         target: contract,
-        data: { title: contract.title, freelancerId, tasks: tasks.length },
+        data: { title: contract.title, freelancerId, ...added },
       });
       return tx.getRepository(Contract).findOneByOrFail({ id: contract.id });
     });
@@ -115,14 +99,11 @@ export class ContractService {
     return transaction(ctx, async (tx) => {
       const contract = await tx.getRepository(Contract).findOneBy({ id });
       if (!contract) throw notFound('Contract');
-      await requireContractRole(ctx, contract, tx);
-      const { to } = TRANSITIONS[action];
-      if (!canTransition(action, contract.status)) throw this.invalidState(action, contract.status);
-      if (action === 'start') await this.assertOnboardingComplete(tx, contract);
-      const now = new Date();
-      const changes: Partial<Contract> = { status: to };
-      if (action === 'start') changes.startedAt = now;
-      if (to === ContractStatus.ENDED || to === ContractStatus.CANCELLED) changes.endedAt = now;
+      await assertTransition(ctx, tx, contract, action);
+      const row: { to: ContractStatus; stamps?: 'startedAt' | 'endedAt' } = TRANSITIONS[action];
+      const changes: Partial<Contract> = { status: row.to };
+      if (row.stamps) changes[row.stamps] = new Date();
+      const to = row.to;
       const result = await tx
         .createQueryBuilder()
         .update(Contract)
@@ -130,7 +111,7 @@ export class ContractService {
         .where('id = :id AND status = :from', { id, from: contract.status })
         .execute();
       // Someone else moved it between our read and our write: our view of its state is stale.
-      if (result.affected !== 1) throw this.invalidState(action, contract.status);
+      if (result.affected !== 1) throw invalidState(action, contract.status);
       await recordAudit(tx, ctx, {
         companyId: contract.companyId,
         action: `contract.${action}`,
@@ -241,73 +222,6 @@ export class ContractService {
     if (!log) return null;
     const contract = await ctx.db.getRepository(Contract).findOneBy({ id: log.contractId });
     return contract && (await partyOf(ctx, contract)) ? log : null;
-  }
-
-  private invalidState(action: ContractAction, status: ContractStatus): UserFailure {
-    const allowed = TRANSITIONS[action].from.join(' or ');
-    return new UserFailure(
-      UserErrorCode.INVALID_STATE,
-      `Cannot ${action} a contract that is ${status}; it must be ${allowed}`,
-      ['input', 'contractId'],
-    );
-  }
-
-  private async assertOnboardingComplete(tx: EntityManager, contract: Contract): Promise<void> {
-    const open = await tx.getRepository(OnboardingTask).find({
-      where: { contractId: contract.id, required: true },
-      order: { id: 'ASC' },
-    });
-    const missing = open.filter((t) => t.status !== OnboardingTaskStatus.COMPLETED);
-    if (missing.length) {
-      throw new UserFailure(
-        UserErrorCode.ONBOARDING_INCOMPLETE,
-        `You cannot begin work until all required tasks are completed. Still open: ${missing.map((t) => `"${t.title}"`).join(', ')}`,
-        ['input', 'contractId'],
-      );
-    }
-  }
-
-  private async initialTasks(
-    ctx: AuthedContext,
-    tx: EntityManager,
-    contract: Contract,
-    input: CreateContractInput,
-  ): Promise<OnboardingTask[]> {
-    const base = { companyId: contract.companyId, contractId: contract.id, status: OnboardingTaskStatus.NOT_STARTED };
-    const blank = { startedAt: null, completedAt: null, completedById: null, classification: null };
-    if (input.onboardingTasks) {
-      const owners = input.onboardingTasks.map((t) => rowIdOf(t.ownerId, 'User'));
-      const bad = await invalidOwners(tx, contract.companyId, contract.freelancerId, owners.filter((o): o is string => !!o));
-      for (const [i, t] of input.onboardingTasks.entries()) {
-        const problem = ownerProblem(t.type, owners[i], contract.freelancerId, bad);
-        if (problem) {
-          throw new UserFailure(UserErrorCode.INVALID_TASK_OWNER, problem, ['input', 'onboardingTasks', String(i), 'ownerId']);
-        }
-      }
-      return input.onboardingTasks.map((t, i) =>
-        Object.assign(new OnboardingTask(), base, blank, {
-          type: t.type,
-          title: t.title?.trim() || TASK_DEFAULTS[t.type].title,
-          details: t.details?.trim() || TASK_DEFAULTS[t.type].details,
-          ownerId: owners[i]!,
-          required: t.required,
-          requiresAttachment: t.requiresAttachment,
-          dueDate: t.dueDate ?? null,
-        }),
-      );
-    }
-    const template = await tx.getRepository(OnboardingTemplate).findOneBy({ companyId: contract.companyId });
-    return (template?.tasks ?? []).map((t) =>
-      Object.assign(new OnboardingTask(), base, blank, {
-        type: t.type,
-        title: t.title,
-        details: t.details,
-        ownerId: t.ownerRole === TemplateTaskOwner.FREELANCER ? contract.freelancerId : ctx.viewer.id,
-        required: t.required,
-        requiresAttachment: t.requiresAttachment,
-        dueDate: t.dueInDays === null || t.dueInDays === undefined ? null : addDays(t.dueInDays),
-      }),
-    );
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { CompanyMember } from '../company/company-member.entity';
+import { CompanyMember } from '../company';
 import { Contract } from './contract.entity';
 
 /**

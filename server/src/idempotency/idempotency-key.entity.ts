@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { User } from '../account/user.entity';
+import { User } from '../account';
 import { Node } from '../common/node';
 
 /**

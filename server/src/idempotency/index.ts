@@ -1,4 +1,4 @@
-import type { WorkroomModule } from '../modules';
+import type { WorkroomModule } from '../common/module';
 import { IdempotencyKey } from './idempotency-key.entity';
 
 export { IdempotencyKey };

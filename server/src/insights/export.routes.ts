@@ -1,8 +1,8 @@
 import { pipeline } from 'node:stream';
 import type { Express, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { requestContext } from '../account/auth';
-import { REST_POINTS, admitRest } from '../limits';
+import { requestContext } from '../account';
+import { admitRest, REST_POINTS } from '../limits';
 import type { AuthedContext } from '../common/context';
 import { AppError } from '../common/errors';
 import { rowIdOf } from '../common/ids';

@@ -1,13 +1,12 @@
 import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { In, type SelectQueryBuilder } from 'typeorm';
-import { User } from '../account/user.entity';
+import { User } from '../account';
 import type { AuthedContext, Context } from '../common/context';
 import { toGlobalId } from '../common/ids';
-import { requireMember } from '../company/access';
-import { Contract } from '../contract/contract.entity';
-import { OnboardingTask } from '../onboarding/onboarding-task.entity';
-import { OnboardingTaskStatus } from '../onboarding/onboarding.enums';
+import { requireMember } from '../company';
+import { Contract } from '../contract';
+import { OnboardingTask, OnboardingTaskStatus } from '../onboarding';
 import type { CompanyExportUrls } from './insights.types';
 
 /** Rows fetched per query: keeps memory flat however large the company, and each query short. */

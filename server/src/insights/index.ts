@@ -1,4 +1,4 @@
-import type { WorkroomModule } from '../modules';
+import type { WorkroomModule } from '../common/module';
 import { CompanyInsightsResolver, InsightsResolver } from './insights.resolver';
 
 export { exportRoutes } from './export.routes';

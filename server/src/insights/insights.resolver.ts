@@ -1,9 +1,9 @@
 import { Args, Ctx, Extensions, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../account/auth';
+import { requireViewer } from '../account';
 import type { Context } from '../common/context';
-import { Company } from '../company/company.entity';
-import { Contract } from '../contract/contract.entity';
-import { OnboardingTask } from '../onboarding/onboarding-task.entity';
+import { Company } from '../company';
+import { Contract } from '../contract';
+import { OnboardingTask } from '../onboarding';
 import { exportService } from './export.service';
 import { insightsService } from './insights.service';
 import {

@@ -2,10 +2,9 @@ import type { ObjectLiteral } from 'typeorm';
 import type { AuthedContext, Context } from '../common/context';
 import { badInput } from '../common/errors';
 import { columnValue } from '../common/db-values';
-import { requireMember } from '../company/access';
-import { Contract, ContractStatus } from '../contract/contract.entity';
-import { OnboardingTask } from '../onboarding/onboarding-task.entity';
-import { OnboardingTaskStatus, OnboardingTaskType } from '../onboarding/onboarding.enums';
+import { requireMember } from '../company';
+import { Contract, ContractStatus } from '../contract';
+import { OnboardingTask, OnboardingTaskStatus, OnboardingTaskType } from '../onboarding';
 import {
   CompanyInsights,
   MAX_RANGE_DAYS,

@@ -1,7 +1,7 @@
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ArgsType, Field, Float, Int, ObjectType } from 'type-graphql';
-import { ContractStatus } from '../contract/contract.entity';
-import { OnboardingTaskStatus, OnboardingTaskType } from '../onboarding/onboarding.enums';
+import { ContractStatus } from '../contract';
+import { OnboardingTaskStatus, OnboardingTaskType } from '../onboarding';
 
 /** Longest span one insights query may cover: a year, plus a day for leap years. */
 export const MAX_RANGE_DAYS = 366;

@@ -1,5 +1,5 @@
 import { CompanyRole } from '../common/permissions';
-import type { EmailMessage } from '../mail/outbox';
+import type { EmailMessage } from '../mail';
 
 export interface InvitationEmailData {
   to: string;

@@ -1,11 +1,10 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { User } from '../account/user.entity';
+import { User } from '../account';
 import { Node } from '../common/node';
 import { CompanyRole } from '../common/permissions';
-import { Team } from '../company/team.entity';
-import { CompanyOwned } from '../company/company-owned';
-import { NotStored } from '../idempotency/not-stored';
+import { CompanyOwned, Team } from '../company';
+import { NotStored } from '../idempotency';
 
 export enum InvitationStatus {
   PENDING = 'PENDING',

@@ -1,16 +1,11 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../account/auth';
-import { User } from '../account/user.entity';
-import { userById } from '../account/user.loader';
+import { requireViewer, User, userById } from '../account';
 import type { Context } from '../common/context';
 import { UserError } from '../common/errors';
 import { loader } from '../common/loaders';
 import { Connection, type Page } from '../common/pagination';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
-import { CompanyMember } from '../company/company-member.entity';
-import { Company } from '../company/company.entity';
-import { companyById, teamById } from '../company/company.loader';
-import { Team } from '../company/team.entity';
+import { Company, companyById, CompanyMember, Team, teamById } from '../company';
 import { CompanyRole } from '../common/permissions';
 import { Invitation, InvitationStatus } from './invitation.entity';
 import {

@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { isUniqueViolation } from '../account/account.service';
-import { hashToken, newToken } from '../account/credentials';
-import { User, emailKey } from '../account/user.entity';
-import { recordAudit } from '../audit/audit.service';
+import { isUniqueViolation } from '../common/transaction';
+import { emailKey, hashToken, newToken, User, userById } from '../account';
+import { recordAudit } from '../common/audit';
+import type { InvitationAcceptedHook, InvitationClosedHook, MemberChangedHook } from '../common/module';
 import type { AuthedContext, Context } from '../common/context';
 import { columnValue } from '../common/db-values';
 import { UserError, UserErrorCode, UserFailure, failedWith, forbidden, notFound } from '../common/errors';
@@ -12,18 +12,12 @@ import { loader } from '../common/loaders';
 import { childPage, type ChildList, type Page } from '../common/pagination';
 import { CompanyRole, can, canGrant } from '../common/permissions';
 import { lockRow, transaction } from '../common/transaction';
-import { membershipOf, requireMember } from '../company/access';
-import { CompanyMember } from '../company/company-member.entity';
-import { Company } from '../company/company.entity';
-import { Team } from '../company/team.entity';
-import { teamService } from '../company/team.service';
-import { queueEmail, type EmailMessage } from '../mail/outbox';
+import { Company, companyById, CompanyMember, membershipOf, requireMember, Team, teamById, teamService } from '../company';
+import { queueEmail, type EmailMessage } from '../mail';
 import { renderInvitationEmail } from './invitation-email';
 import { INVITATION_TTL_MS, Invitation, InvitationStatus } from './invitation.entity';
 import type { AcceptInvitationInput, InvitationsArgs, InviteCoworkerInput, ResendInvitationInput, RevokeInvitationInput } from './invitation.input';
 import { invitationById } from './invitation.loader';
-import { userById } from '../account/user.loader';
-import { companyById, teamById } from '../company/company.loader';
 
 /** An email as inviteCoworker would send it, and the refusals Send would meet (empty when it would go). */
 export interface InvitationPreview extends EmailMessage {
@@ -97,30 +91,16 @@ async function guardPending<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * Runs inside acceptInvitation's transaction, after the membership is written: other modules grant
- * what an invitation promised (e.g. message-thread access). Registered from modules.ts.
- */
-export type InvitationAcceptedHook = (
-  tx: EntityManager,
-  ctx: AuthedContext,
-  accepted: { companyId: string; userId: string; emailKey: string },
-) => Promise<unknown>;
-
 const acceptedHooks: InvitationAcceptedHook[] = [];
 
+/** Called once per module at schema build (`WorkroomModule.onInvitationAccepted`). */
 export function onInvitationAccepted(hook: InvitationAcceptedHook): void {
   if (!acceptedHooks.includes(hook)) acceptedHooks.push(hook);
 }
 
-/**
- * Runs inside the transaction that revokes an invitation or finds it expired: what it promised
- * (e.g. pending message-thread access) must not outlive it. Registered from modules.ts.
- */
-export type InvitationClosedHook = (tx: EntityManager, closed: { companyId: string; emailKey: string }) => Promise<unknown>;
-
 const closedHooks: InvitationClosedHook[] = [];
 
+/** Called once per module at schema build (`WorkroomModule.onInvitationClosed`). */
 export function onInvitationClosed(hook: InvitationClosedHook): void {
   if (!closedHooks.includes(hook)) closedHooks.push(hook);
 }
@@ -546,3 +526,12 @@ export class InvitationService {
 }
 
 export const invitationService = new InvitationService();
+
+/** A member demoted or removed: their pending invitations beyond their new reach stop working. */
+export const revokeBeyondMembersReach: MemberChangedHook = (tx, ctx, change) =>
+  invitationService.revokeBeyondReach(ctx, tx, {
+    companyId: change.companyId,
+    inviterId: change.userId,
+    role: change.role,
+    reason: change.role ? 'inviter_demoted' : 'inviter_removed',
+  });

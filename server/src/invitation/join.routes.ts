@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
-import { requestContext } from '../account/auth';
+import { requestContext } from '../account';
 import type { Config } from '../config';
 import { sendPage, type WebAssets } from '../web';
 import { invitationService } from './invitation.service';

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config, RateLimitsConfig } from '../config';
-import type { AppError } from '../common/errors';
+import type { ActionKind, FailureKind, RequestAllowance, RequestLimits } from '../common/context';
 import { rateLimited } from './errors';
 
 const MINUTE = 60;
@@ -21,37 +21,7 @@ const BUCKETS = (c: RateLimitsConfig) => ({
 });
 type Bucket = keyof ReturnType<typeof BUCKETS>;
 
-/** Attempts that only count when they fail (a wrong password, a join link that matches nothing). */
-export type FailureKind = 'logIn' | 'acceptInvitation';
-/** Actions that always count. */
-export type ActionKind = 'invitations';
-
-/** What the `RateLimit-*` headers report for one request. */
-export interface RequestAllowance {
-  limit: number;
-  remaining: number;
-  /** Seconds until the window resets. */
-  reset: number;
-}
-
-/** The rate limits as seen from one request: its client address and viewer. */
-export interface RequestLimits {
-  /** The client address, as TRUST_PROXY allows it to be known. */
-  readonly ip: string;
-  /**
-   * Spends a request's points from the viewer's bucket (or the address's when anonymous): what is left,
-   * and the RATE_LIMITED refusal when the bucket was empty. Null when rate limits are off.
-   */
-  spendRequest(points: number, viewerId: string | null): Promise<{ allowance: RequestAllowance; refusal: AppError | null } | null>;
-  /**
-   * Runs an attempt that counts against `kind` only if it fails: the point is taken before `work` runs
-   * (so parallel guesses count too) and given back when `failed(error)` is false. RATE_LIMITED while
-   * the counter is exhausted, whatever the attempt would have answered.
-   */
-  counted<T>(kind: FailureKind, key: string, failed: (error: unknown) => boolean, work: () => Promise<T>): Promise<T>;
-  /** Counts one `kind` action for `key`; RATE_LIMITED when over. */
-  spend(kind: ActionKind, key: string): Promise<void>;
-}
+export type { ActionKind, FailureKind, RequestAllowance, RequestLimits };
 
 /**
  * The bucket of a client address: IPv4 as it is (also IPv4-mapped IPv6), IPv6 by its /64 — one client

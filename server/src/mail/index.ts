@@ -1,4 +1,4 @@
-import type { WorkroomModule } from '../modules';
+import type { WorkroomModule } from '../common/module';
 import { OutboxEmail, OutboxStatus } from './outbox-email.entity';
 
 export { queueEmail, type EmailMessage } from './outbox';

@@ -1,4 +1,4 @@
-import type { WorkroomModule } from '../modules';
+import type { WorkroomModule } from '../common/module';
 import { Message } from './message.entity';
 import { MessageThread } from './message-thread.entity';
 import {
@@ -10,9 +10,9 @@ import {
 import { dropPendingThreadAccess, grantPendingThreadAccess, messagingService } from './messaging.service';
 import { PendingThreadAccess } from './pending-thread-access.entity';
 import { ThreadParticipant } from './thread-participant.entity';
+import { sharesThread } from './thread-visibility';
 
 export { grantPendingThreadAccess } from './messaging.service';
-export { sharesThread } from './thread-visibility';
 export { reindexFreelancerName } from './thread-search';
 export { Message, MessageThread, PendingThreadAccess, ThreadParticipant };
 
@@ -25,6 +25,7 @@ export const messagingModule: WorkroomModule = {
     ThreadParticipant: (ctx, id) => messagingService.findVisibleParticipant(ctx, id),
     PendingThreadAccess: (ctx, id) => messagingService.findVisiblePending(ctx, id),
   },
+  userLinks: sharesThread,
   onInvitationAccepted: grantPendingThreadAccess,
   onInvitationClosed: dropPendingThreadAccess,
 };

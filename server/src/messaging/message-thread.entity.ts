@@ -1,8 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
-import { User } from '../account/user.entity';
+import { User } from '../account';
 import { Node } from '../common/node';
-import { CompanyOwned } from '../company/company-owned';
+import { CompanyOwned } from '../company';
 
 /**
  * A conversation between a company's coworkers and one freelancer (SPEC §6). The freelancer is

@@ -1,6 +1,6 @@
 import { IsEmail, IsOptional, Matches, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { NOT_BLANK } from '../account/account.input';
+import { NOT_BLANK } from '../common/input-hygiene';
 import { ConnectionArgs } from '../common/pagination';
 import { ThreadPermission } from '../common/permissions';
 import { IdempotencyKeyField } from '../idempotency';

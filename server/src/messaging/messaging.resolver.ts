@@ -1,16 +1,13 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../account/auth';
-import { User } from '../account/user.entity';
-import { userById } from '../account/user.loader';
+import { requireViewer, User, userById } from '../account';
 import type { Context } from '../common/context';
 import { UserError } from '../common/errors';
 import { loader } from '../common/loaders';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
 import { ThreadPermission } from '../common/permissions';
-import { Company } from '../company/company.entity';
-import { companyById } from '../company/company.loader';
-import { Invitation } from '../invitation/invitation.entity';
+import { Company, companyById } from '../company';
+import { Invitation } from '../invitation';
 import { Message } from './message.entity';
 import { MessageThread } from './message-thread.entity';
 import {

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../account/account.service';
-import { User, emailKey as toEmailKey } from '../account/user.entity';
-import { recordAudit } from '../audit/audit.service';
+import { isUniqueViolation } from '../common/transaction';
+import { emailKey as toEmailKey, User } from '../account';
+import { recordAudit } from '../common/audit';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, badInput, forbidden, notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';
@@ -9,10 +9,8 @@ import { loader } from '../common/loaders';
 import { childPage, paginate, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { ThreadPermission, threadAllows, threadGrantCap } from '../common/permissions';
 import { lockRow, transaction } from '../common/transaction';
-import { membershipOf, requireMember } from '../company/access';
-import { CompanyMember } from '../company/company-member.entity';
-import { Invitation } from '../invitation/invitation.entity';
-import { invitationService } from '../invitation/invitation.service';
+import { CompanyMember, membershipOf, requireMember } from '../company';
+import { Invitation, invitationService } from '../invitation';
 import { Message } from './message.entity';
 import { MessageThread } from './message-thread.entity';
 import type {

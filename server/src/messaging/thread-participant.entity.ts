@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
-import { User } from '../account/user.entity';
+import { User } from '../account';
 import { Node } from '../common/node';
 import { ThreadPermission } from '../common/permissions';
 import { MessageThread } from './message-thread.entity';

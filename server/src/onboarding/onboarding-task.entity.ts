@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Node } from '../common/node';
-import { Contract } from '../contract/contract.entity';
+import { Contract } from '../contract';
 import { OnboardingTaskStatus, OnboardingTaskType, WorkerClassification } from './onboarding.enums';
 
 /** A step that must be done before a contract starts (SPEC §5, seed 000). */

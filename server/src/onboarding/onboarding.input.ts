@@ -1,6 +1,8 @@
 import { ArrayMaxSize, IsInt, IsOptional, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { NOT_BLANK } from '../account/account.input';
+import { NOT_BLANK } from '../common/input-hygiene';
+import { CreateContractInput } from '../contract';
 import { OnboardingTaskType, TemplateTaskOwner, WorkerClassification } from './onboarding.enums';
 
 @InputType()
@@ -83,3 +85,26 @@ export class SetOnboardingTemplateInput {
   @ValidateNested({ each: true })
   tasks!: OnboardingTemplateTaskInput[];
 }
+
+@InputType({ description: 'An onboarding task to create with a contract.' })
+export class OnboardingTaskInput extends OnboardingTaskFields {
+  @Field(() => ID, { description: 'Who must do it: the freelancer or a member of the company.' })
+  ownerId!: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  dueDate?: string | null;
+}
+
+// createContract takes the contract's tasks: this module owns what a task is, so it declares that
+// field of contract's input (the contract module runs `createInitialTasks` through its created hook).
+Field(() => [OnboardingTaskInput], {
+  nullable: true,
+  description: 'The tasks to complete before the start; omit to use the company’s onboarding template.',
+})(CreateContractInput.prototype, 'onboardingTasks');
+IsOptional()(CreateContractInput.prototype, 'onboardingTasks');
+ArrayMaxSize(50)(CreateContractInput.prototype, 'onboardingTasks');
+ValidateNested({ each: true })(CreateContractInput.prototype, 'onboardingTasks');
+
+/** The tasks a createContract input lists, or null to use the company's template. */
+export const tasksOfContractInput = (input: CreateContractInput): OnboardingTaskInput[] | null =>
+  (input as CreateContractInput & { onboardingTasks?: OnboardingTaskInput[] | null }).onboardingTasks ?? null;

@@ -1,14 +1,10 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../account/auth';
-import { User } from '../account/user.entity';
-import { userById } from '../account/user.loader';
+import { Arg, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { requireViewer, User, userById } from '../account';
 import type { Context } from '../common/context';
 import { loader } from '../common/loaders';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
-import { Company } from '../company/company.entity';
-import { companyById } from '../company/company.loader';
-import { Contract } from '../contract/contract.entity';
-import { contractById } from '../contract/contract.loader';
+import { Company, companyById } from '../company';
+import { Contract, contractById } from '../contract';
 import { OnboardingAttachment } from './onboarding-attachment.entity';
 import { OnboardingTask } from './onboarding-task.entity';
 import { OnboardingTemplate } from './onboarding-template.entity';
@@ -19,7 +15,8 @@ import {
   SetOnboardingTemplateInput,
   StartOnboardingTaskInput,
 } from './onboarding.input';
-import { attachmentsByTask } from './onboarding.loader';
+import { OnboardingTaskStatus } from './onboarding.enums';
+import { attachmentsByTask, tasksByContract } from './onboarding.loader';
 import { onboardingService } from './onboarding.service';
 
 @ObjectType()
@@ -121,5 +118,35 @@ export class CompanyOnboardingResolver {
   })
   onboardingTemplate(@Root() company: Company, @Ctx() ctx: Context): Promise<OnboardingTemplate | null> {
     return onboardingService.template(requireViewer(ctx), company.id);
+  }
+}
+
+@ObjectType({ description: 'How far a contract’s onboarding is.' })
+export class OnboardingProgress {
+  @Field(() => Int, { description: 'All tasks.' }) total!: number;
+  @Field(() => Int, { description: 'Completed tasks.' }) completed!: number;
+  @Field(() => Int, { description: 'Tasks that must be completed before the start.' }) required!: number;
+  @Field(() => Int, { description: 'Required tasks already completed.' }) requiredCompleted!: number;
+}
+
+/** What a contract shows of its onboarding (declared here: the tasks are this module's). */
+@Resolver(() => Contract)
+export class ContractOnboardingResolver {
+  @FieldResolver(() => [OnboardingTask], { description: 'The tasks to complete before the start, in order.' })
+  onboardingTasks(@Root() contract: Contract, @Ctx() ctx: Context): Promise<OnboardingTask[]> {
+    return loader(ctx, tasksByContract).load(contract.id);
+  }
+
+  @FieldResolver(() => OnboardingProgress)
+  async onboardingProgress(@Root() contract: Contract, @Ctx() ctx: Context): Promise<OnboardingProgress> {
+    const tasks = await loader(ctx, tasksByContract).load(contract.id);
+    const done = (t: OnboardingTask) => t.status === OnboardingTaskStatus.COMPLETED;
+    const required = tasks.filter((t) => t.required);
+    return {
+      total: tasks.length,
+      completed: tasks.filter(done).length,
+      required: required.length,
+      requiredCompleted: required.filter(done).length,
+    };
   }
 }

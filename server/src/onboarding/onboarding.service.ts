@@ -1,25 +1,30 @@
-import type { EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../account/account.service';
-import { recordAudit } from '../audit/audit.service';
+import { In, type EntityManager } from 'typeorm';
+import { recordAudit } from '../common/audit';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
 import { requireRowId, rowIdOf } from '../common/ids';
 import { loader } from '../common/loaders';
-import { lockRow, transaction } from '../common/transaction';
-import { membershipOf, requireMember } from '../company/access';
-import { Company } from '../company/company.entity';
-import { findVisibleContract, partyOf, requireContractRole } from '../contract/contract.access';
-import { Contract, ContractStatus } from '../contract/contract.entity';
-import { invalidOwners, ownerProblem } from '../contract/contract.service';
+import { isUniqueViolation, lockRow, transaction } from '../common/transaction';
+import { Company, CompanyMember, membershipOf, requireMember } from '../company';
+import {
+  Contract,
+  ContractStatus,
+  findVisibleContract,
+  partyOf,
+  requireContractRole,
+  type ContractCreatedHook,
+  type ContractGuard,
+} from '../contract';
 import { OnboardingAttachment } from './onboarding-attachment.entity';
 import { OnboardingTask } from './onboarding-task.entity';
 import { OnboardingTemplate, OnboardingTemplateTask } from './onboarding-template.entity';
 import { OnboardingTaskStatus, OnboardingTaskType, TASK_DEFAULTS, TemplateTaskOwner } from './onboarding.enums';
-import type {
-  AttachFileToOnboardingTaskInput,
-  CompleteOnboardingTaskInput,
-  ReassignOnboardingTaskInput,
-  SetOnboardingTemplateInput,
+import {
+  tasksOfContractInput,
+  type AttachFileToOnboardingTaskInput,
+  type CompleteOnboardingTaskInput,
+  type ReassignOnboardingTaskInput,
+  type SetOnboardingTemplateInput,
 } from './onboarding.input';
 import { attachmentById, taskById } from './onboarding.loader';
 import { Upload } from './upload.entity';
@@ -29,6 +34,105 @@ interface TaskScope {
   contract: Contract;
   tx: EntityManager;
 }
+
+const addDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The one home of the classification rule: the company determines how the work is classified (in
+ * line with legal and tax requirements), so a CLASSIFICATION task never belongs to the freelancer.
+ */
+export const freelancerMayOwn = (type: OnboardingTaskType): boolean => type !== OnboardingTaskType.CLASSIFICATION;
+
+/** Why `ownerId` may not own a task of `type` on a contract with `freelancerId`, or null when it may. */
+export function ownerProblem(
+  type: OnboardingTaskType,
+  ownerId: string | null,
+  freelancerId: string,
+  invalid: Set<string>,
+): string | null {
+  if (!ownerId || invalid.has(ownerId)) return 'A task’s owner must be the contract’s freelancer or a member of the company';
+  if (ownerId === freelancerId && !freelancerMayOwn(type)) {
+    return 'A CLASSIFICATION task is decided by the company: its owner must be a company member';
+  }
+  return null;
+}
+
+/** The owners among `userIds` who may not own a task of a contract: neither its freelancer nor company members. */
+export async function invalidOwners(
+  tx: EntityManager,
+  companyId: string,
+  freelancerId: string,
+  userIds: string[],
+): Promise<Set<string>> {
+  const others = [...new Set(userIds.filter((id) => id !== freelancerId))];
+  if (others.length === 0) return new Set();
+  const members = await tx.getRepository(CompanyMember).findBy({ companyId, userId: In(others) });
+  const ok = new Set(members.map((m) => m.userId));
+  return new Set(others.filter((id) => !ok.has(id)));
+}
+
+/**
+ * createContract's tasks (the contract module's created hook): from the input, else from the
+ * company's onboarding template, else none. Returns the count for the audit event.
+ */
+export const createInitialTasks: ContractCreatedHook = async (tx, ctx, contract, input) => {
+  const base = { companyId: contract.companyId, contractId: contract.id, status: OnboardingTaskStatus.NOT_STARTED };
+  const blank = { startedAt: null, completedAt: null, completedById: null, classification: null };
+  const listed = tasksOfContractInput(input);
+  let tasks: OnboardingTask[];
+  if (listed) {
+    const owners = listed.map((t) => rowIdOf(t.ownerId, 'User'));
+    const bad = await invalidOwners(tx, contract.companyId, contract.freelancerId, owners.filter((o): o is string => !!o));
+    for (const [i, t] of listed.entries()) {
+      const problem = ownerProblem(t.type, owners[i], contract.freelancerId, bad);
+      if (problem) {
+        throw new UserFailure(UserErrorCode.INVALID_TASK_OWNER, problem, ['input', 'onboardingTasks', String(i), 'ownerId']);
+      }
+    }
+    tasks = listed.map((t, i) =>
+      Object.assign(new OnboardingTask(), base, blank, {
+        type: t.type,
+        title: t.title?.trim() || TASK_DEFAULTS[t.type].title,
+        details: t.details?.trim() || TASK_DEFAULTS[t.type].details,
+        ownerId: owners[i]!,
+        required: t.required,
+        requiresAttachment: t.requiresAttachment,
+        dueDate: t.dueDate ?? null,
+      }),
+    );
+  } else {
+    const template = await tx.getRepository(OnboardingTemplate).findOneBy({ companyId: contract.companyId });
+    tasks = (template?.tasks ?? []).map((t) =>
+      Object.assign(new OnboardingTask(), base, blank, {
+        type: t.type,
+        title: t.title,
+        details: t.details,
+        ownerId: t.ownerRole === TemplateTaskOwner.FREELANCER ? contract.freelancerId : ctx.viewer.id,
+        required: t.required,
+        requiresAttachment: t.requiresAttachment,
+        dueDate: t.dueInDays === null || t.dueInDays === undefined ? null : addDays(t.dueInDays),
+      }),
+    );
+  }
+  if (tasks.length) await tx.getRepository(OnboardingTask).insert(tasks);
+  return { tasks: tasks.length };
+};
+
+/** The `onboardingComplete` condition of starting a contract: every required task is completed. */
+export const assertOnboardingComplete: ContractGuard = async (tx, contract) => {
+  const open = await tx.getRepository(OnboardingTask).find({
+    where: { contractId: contract.id, required: true },
+    order: { id: 'ASC' },
+  });
+  const missing = open.filter((t) => t.status !== OnboardingTaskStatus.COMPLETED);
+  if (missing.length) {
+    throw new UserFailure(
+      UserErrorCode.ONBOARDING_INCOMPLETE,
+      `You cannot begin work until all required tasks are completed. Still open: ${missing.map((t) => `"${t.title}"`).join(', ')}`,
+      ['input', 'contractId'],
+    );
+  }
+};
 
 const invalidState = (message: string) => new UserFailure(UserErrorCode.INVALID_STATE, message, ['input', 'taskId']);
 
@@ -148,9 +252,7 @@ export class OnboardingService {
   /** Replaces the company's onboarding template (`contract.manage`). */
   async setTemplate(ctx: AuthedContext, input: SetOnboardingTemplateInput): Promise<OnboardingTemplate> {
     const companyId = requireRowId(input.companyId, 'Company');
-    const freelancerClassifies = input.tasks.findIndex(
-      (t) => t.type === OnboardingTaskType.CLASSIFICATION && t.ownerRole === TemplateTaskOwner.FREELANCER,
-    );
+    const freelancerClassifies = input.tasks.findIndex((t) => t.ownerRole === TemplateTaskOwner.FREELANCER && !freelancerMayOwn(t.type));
     const tasks = input.tasks.map((t) =>
       Object.assign(new OnboardingTemplateTask(), {
         type: t.type,

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { In, type DataSource } from 'typeorm';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../common/audit';
 import type { AuthedContext, Context } from '../common/context';
 import { columnValue } from '../common/db-values';
 import { fromGlobalId } from '../common/ids';

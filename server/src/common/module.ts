@@ -1,0 +1,63 @@
+import type { EntityManager } from 'typeorm';
+import type { AuthedContext } from './context';
+import type { NodeFetcher } from './node.resolver';
+import type { CompanyRole } from './permissions';
+
+/**
+ * "May the viewer see this user?" from one module's point of view: true when that module links the
+ * two (a shared company, a contract, a thread). The account module asks every registered link.
+ */
+export type UserLink = (ctx: AuthedContext, userId: string) => Promise<boolean>;
+
+/**
+ * Runs inside acceptInvitation's transaction, after the membership is written: other modules grant
+ * what an invitation promised (e.g. message-thread access).
+ */
+export type InvitationAcceptedHook = (
+  tx: EntityManager,
+  ctx: AuthedContext,
+  accepted: { companyId: string; userId: string; emailKey: string },
+) => Promise<unknown>;
+
+/**
+ * Runs inside the transaction that revokes an invitation or finds it expired: what it promised
+ * (e.g. pending message-thread access) must not outlive it.
+ */
+export type InvitationClosedHook = (tx: EntityManager, closed: { companyId: string; emailKey: string }) => Promise<unknown>;
+
+/**
+ * Runs inside the transaction that changes a member's role (`role` is the new one) or removes them
+ * from the company (`role` null): what they set going (e.g. invitations) must not outreach them.
+ */
+export type MemberChangedHook = (
+  tx: EntityManager,
+  ctx: AuthedContext,
+  change: { companyId: string; userId: string; role: CompanyRole | null },
+) => Promise<unknown>;
+
+/**
+ * What a domain module contributes to the app. A new module is one more line in `modules.ts`.
+ * Where a lower module needs an answer only a higher one has, the higher one hands it in here and
+ * the app registers it once, when the schema is built: imports keep pointing one way (README
+ * "Architecture").
+ */
+export interface WorkroomModule {
+  entities: Function[];
+  resolvers: Function[];
+  /** How `node(id)` finds (and checks visibility of) each of the module's object types. */
+  nodes: Record<string, NodeFetcher>;
+  /** Why a viewer may see another user, as far as this module knows (see `UserLink`). */
+  userLinks?: UserLink;
+  /** Grants, inside acceptInvitation's transaction, what an invitation promised (e.g. thread access). */
+  onInvitationAccepted?: InvitationAcceptedHook;
+  /** Drops, inside the revoking (or expiring) transaction, what an invitation promised. */
+  onInvitationClosed?: InvitationClosedHook;
+  /** Reacts, inside the transaction, to a member's new role or removal. */
+  onMemberChanged?: MemberChangedHook;
+  /**
+   * Registers, once at schema build, what this module adds to a module below it through that
+   * module's own typed registry (e.g. onboarding's guard on starting a contract).
+   */
+  extend?: () => void;
+}
+
