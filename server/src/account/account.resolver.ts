@@ -1,10 +1,10 @@
-import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import type { Context } from '../common/context';
+import { Arg, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { AuthedContext, Context } from '../common/context';
+import { CurrentViewer } from '../common/current-viewer';
 import { UserError } from '../common/errors';
 import { Payload, mutate } from '../common/payload';
 import { LogInInput, SignUpInput } from './account.input';
 import { accountService as accounts, type SignedIn } from './account.service';
-import { requireViewer } from './auth';
 import { User } from './user.entity';
 
 @ObjectType()
@@ -56,9 +56,8 @@ export class AccountResolver {
     return session(() => accounts.logIn(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => LogOutPayload, { description: 'Revokes the token this request was made with.' })
-  logOut(@Ctx() ctx: Context): Promise<LogOutPayload> {
-    return mutate(() => accounts.logOut(requireViewer(ctx)));
+  logOut(@CurrentViewer() ctx: AuthedContext): Promise<LogOutPayload> {
+    return mutate(() => accounts.logOut(ctx));
   }
 }

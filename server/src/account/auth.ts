@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { AuthChecker } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import type { AuthedContext, Context } from '../common/context';
+import type { Context } from '../common/context';
 import { unauthenticated } from '../common/errors';
 import { limitsOf } from '../limits';
 import { hashToken } from './credentials';
@@ -38,11 +38,7 @@ export const authChecker: AuthChecker<Context> = ({ context }) => {
   return true;
 };
 
-/** Narrows the context to a signed-in one, or refuses with UNAUTHENTICATED. */
-export function requireViewer(ctx: Context): AuthedContext {
-  if (!ctx.viewer || !ctx.session) throw unauthenticated();
-  return ctx as AuthedContext;
-}
+export { requireViewer } from '../common/current-viewer';
 
 /** The context of one HTTP request (GraphQL or REST): its id, logger, viewer and fresh loaders. */
 export async function requestContext(req: Request, db: DataSource, config: Config): Promise<Context> {

@@ -1,8 +1,9 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, Resolver, Root } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { requireViewer, User, userById } from '../account';
-import type { Context } from '../common/context';
+import { User, userById } from '../account';
+import type { AuthedContext, Context } from '../common/context';
+import { CurrentViewer } from '../common/current-viewer';
 import { loader } from '../common/loaders';
 import { Node } from '../common/node';
 import { findNode } from '../common/node.resolver';
@@ -48,7 +49,7 @@ export class CompanyAuditResolver {
   @FieldResolver(() => AuditEventConnection, {
     description: 'Every state change in this company, newest first. OWNER and FULL only.',
   })
-  auditLog(@Root() company: Company, @Args() args: AuditLogArgs, @Ctx() ctx: Context): Promise<Page<AuditEvent>> {
-    return auditService.companyLog(requireViewer(ctx), company.id, args, args.action ?? null);
+  auditLog(@CurrentViewer() ctx: AuthedContext, @Root() company: Company, @Args() args: AuditLogArgs): Promise<Page<AuditEvent>> {
+    return auditService.companyLog(ctx, company.id, args, args.action ?? null);
   }
 }

@@ -1,5 +1,6 @@
-import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { Context } from './context';
+import { Arg, ID, Query, Resolver } from 'type-graphql';
+import type { AuthedContext, Context } from './context';
+import { CurrentViewer } from './current-viewer';
 import { badInput, notFound } from './errors';
 import { fromGlobalId } from './ids';
 import { Node } from './node';
@@ -28,18 +29,16 @@ export async function findNode(ctx: Context, globalId: string): Promise<Node> {
 
 @Resolver()
 export class NodeResolver {
-  @Authorized()
   @Query(() => Node, { nullable: true, description: 'Fetches any object by its global id.' })
-  node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Node> {
+  node(@CurrentViewer() ctx: AuthedContext, @Arg('id', () => ID) id: string): Promise<Node> {
     return findNode(ctx, id);
   }
 
-  @Authorized()
   @Query(() => [Node], {
     nullable: 'items',
     description: 'Fetches up to 100 objects by global id, in order; null (with an error) for each one not found.',
   })
-  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context): Promise<Node>[] {
+  nodes(@CurrentViewer() ctx: AuthedContext, @Arg('ids', () => [ID]) ids: string[]): Promise<Node>[] {
     if (ids.length > 100) throw badInput(`At most 100 ids, got ${ids.length}`, ['ids']);
     return ids.map((id) => findNode(ctx, id));
   }

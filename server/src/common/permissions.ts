@@ -45,23 +45,19 @@ export const PERMISSIONS = {
 
 export type Action = keyof typeof PERMISSIONS;
 
-/** The highest role each role may hand out (invitations, role changes). OWNER only by an OWNER. */
-export const GRANTABLE_UP_TO: Record<CompanyRole, CompanyRole> = {
-  OWNER: OWNER,
-  FULL: FULL,
-  HIRING_MANAGER: HIRING_MANAGER,
-  RECRUITER: RECRUITER,
-};
-
+/** Each role includes the ones below it. */
 const RANK: Record<CompanyRole, number> = { OWNER: 4, FULL: 3, HIRING_MANAGER: 2, RECRUITER: 1 };
 
 export function can(role: CompanyRole, action: Action): boolean {
   return (PERMISSIONS[action] as readonly CompanyRole[]).includes(role);
 }
 
-/** True when `granter` may give someone the role `role`. */
+/**
+ * Who may hand out which role (invitations, role changes, resending and revoking): a member grants
+ * their own role or any below it, so OWNER only by an OWNER and FULL by OWNER or FULL.
+ */
 export function canGrant(granter: CompanyRole, role: CompanyRole): boolean {
-  return RANK[role] <= RANK[GRANTABLE_UP_TO[granter]];
+  return RANK[role] <= RANK[granter];
 }
 
 /** A coworker's access to one message thread (SPEC §6); each level includes the ones below it. */

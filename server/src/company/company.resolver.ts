@@ -1,6 +1,6 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../account';
-import type { Context } from '../common/context';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { AuthedContext, Context } from '../common/context';
+import { CurrentViewer } from '../common/current-viewer';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
 import { CompanyRole } from '../common/permissions';
@@ -26,23 +26,20 @@ export class UpdateCompanyPayload extends Payload(Company, 'company') {}
 
 @Resolver(() => Company)
 export class CompanyResolver {
-  @Authorized()
   @Query(() => Company, { description: 'A company you are a member of.' })
-  company(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Company> {
-    return companyService.get(requireViewer(ctx), id);
+  company(@CurrentViewer() ctx: AuthedContext, @Arg('id', () => ID) id: string): Promise<Company> {
+    return companyService.get(ctx, id);
   }
 
-  @Authorized()
   @Mutation(() => CreateCompanyPayload, { description: 'Creates a company; you become its OWNER.' })
   @Idempotent()
-  createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() ctx: Context): Promise<PayloadShape<Company>> {
-    return mutate(() => companyService.create(requireViewer(ctx), input));
+  createCompany(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: CreateCompanyInput): Promise<PayloadShape<Company>> {
+    return mutate(() => companyService.create(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => UpdateCompanyPayload, { description: 'Edits company info. OWNER and FULL only.' })
-  updateCompany(@Arg('input') input: UpdateCompanyInput, @Ctx() ctx: Context): Promise<PayloadShape<Company>> {
-    return mutate(() => companyService.update(requireViewer(ctx), input));
+  updateCompany(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: UpdateCompanyInput): Promise<PayloadShape<Company>> {
+    return mutate(() => companyService.update(ctx, input));
   }
 
   @FieldResolver(() => CompanyRole, {
@@ -55,12 +52,12 @@ export class CompanyResolver {
   }
 
   @FieldResolver(() => CompanyMemberConnection, { description: 'Members, oldest first; filter by role or team.' })
-  members(@Root() company: Company, @Args() args: MembersArgs, @Ctx() ctx: Context): Promise<Page<CompanyMember>> {
-    return memberService.list(requireViewer(ctx), company.id, args, { role: args.role, teamId: args.teamId });
+  members(@CurrentViewer() ctx: AuthedContext, @Root() company: Company, @Args() args: MembersArgs): Promise<Page<CompanyMember>> {
+    return memberService.list(ctx, company.id, args, { role: args.role, teamId: args.teamId });
   }
 
   @FieldResolver(() => TeamConnection, { description: 'Teams, oldest first.' })
-  teams(@Root() company: Company, @Args() args: ConnectionArgs, @Ctx() ctx: Context): Promise<Page<Team>> {
-    return teamService.list(requireViewer(ctx), company.id, args);
+  teams(@CurrentViewer() ctx: AuthedContext, @Root() company: Company, @Args() args: ConnectionArgs): Promise<Page<Team>> {
+    return teamService.list(ctx, company.id, args);
   }
 }

@@ -1,6 +1,7 @@
-import { Arg, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { requireViewer, User, userById } from '../account';
-import type { Context } from '../common/context';
+import { Arg, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { User, userById } from '../account';
+import type { AuthedContext, Context } from '../common/context';
+import { CurrentViewer } from '../common/current-viewer';
 import { loader } from '../common/loaders';
 import { Connection, ConnectionArgs } from '../common/pagination';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
@@ -34,26 +35,23 @@ export class RemoveMemberPayload extends Payload(CompanyMember, 'companyMember')
 
 @Resolver(() => CompanyMember)
 export class CompanyMemberResolver {
-  @Authorized()
   @Mutation(() => SetMemberRolePayload, {
     description: 'Changes a member’s role. OWNER and FULL; only an OWNER touches an OWNER; the last OWNER stays.',
   })
-  setMemberRole(@Arg('input') input: SetMemberRoleInput, @Ctx() ctx: Context): Promise<PayloadShape<CompanyMember>> {
-    return mutate(() => memberService.setRole(requireViewer(ctx), input));
+  setMemberRole(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: SetMemberRoleInput): Promise<PayloadShape<CompanyMember>> {
+    return mutate(() => memberService.setRole(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => SetMemberTeamPayload, { description: 'Moves a member into a team, or out with `teamId: null`.' })
-  setMemberTeam(@Arg('input') input: SetMemberTeamInput, @Ctx() ctx: Context): Promise<PayloadShape<CompanyMember>> {
-    return mutate(() => memberService.setTeam(requireViewer(ctx), input));
+  setMemberTeam(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: SetMemberTeamInput): Promise<PayloadShape<CompanyMember>> {
+    return mutate(() => memberService.setTeam(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => RemoveMemberPayload, {
     description: 'Removes a member (OWNER and FULL), or leaves the company when `userId` is your own.',
   })
-  removeMember(@Arg('input') input: RemoveMemberInput, @Ctx() ctx: Context): Promise<PayloadShape<CompanyMember>> {
-    return mutate(() => memberService.remove(requireViewer(ctx), input));
+  removeMember(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: RemoveMemberInput): Promise<PayloadShape<CompanyMember>> {
+    return mutate(() => memberService.remove(ctx, input));
   }
 
   @FieldResolver(() => User)

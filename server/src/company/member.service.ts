@@ -60,10 +60,8 @@ export class MemberService {
   /** Changes a member's role. Only an OWNER touches an OWNER; the last OWNER keeps the role. */
   async setRole(ctx: AuthedContext, input: SetMemberRoleInput): Promise<CompanyMember> {
     return this.change(ctx, input, async ({ companyId, actor, target, tx }) => {
-      if (input.role === CompanyRole.OWNER && actor.role !== CompanyRole.OWNER) {
-        throw forbidden('Only an owner can make someone an owner');
-      }
-      if (!canGrant(actor.role, input.role)) throw forbidden(`Your role cannot grant ${input.role}`);
+      // canGrant is the whole rule (it also keeps OWNER for owners).
+      if (!canGrant(actor.role, input.role)) throw forbidden(`Your role (${actor.role}) cannot grant ${input.role}`);
       if (target.role === input.role) return target;
       if (target.role === CompanyRole.OWNER) await this.assertNotLastOwner(tx, companyId, 'demote');
       await tx.getRepository(CompanyMember).update({ id: target.id }, { role: input.role });

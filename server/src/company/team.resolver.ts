@@ -1,6 +1,6 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../account';
-import type { Context } from '../common/context';
+import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import type { AuthedContext, Context } from '../common/context';
+import { CurrentViewer } from '../common/current-viewer';
 import { loader } from '../common/loaders';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
@@ -26,24 +26,21 @@ export class DeleteTeamPayload extends Payload(Team, 'team') {}
 
 @Resolver(() => Team)
 export class TeamResolver {
-  @Authorized()
   @Mutation(() => CreateTeamPayload, { description: 'Creates a team. OWNER and FULL only.' })
-  createTeam(@Arg('input') input: CreateTeamInput, @Ctx() ctx: Context): Promise<PayloadShape<Team>> {
-    return mutate(() => teamService.create(requireViewer(ctx), input));
+  createTeam(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: CreateTeamInput): Promise<PayloadShape<Team>> {
+    return mutate(() => teamService.create(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => RenameTeamPayload, { description: 'Renames a team. OWNER and FULL only.' })
-  renameTeam(@Arg('input') input: RenameTeamInput, @Ctx() ctx: Context): Promise<PayloadShape<Team>> {
-    return mutate(() => teamService.rename(requireViewer(ctx), input));
+  renameTeam(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: RenameTeamInput): Promise<PayloadShape<Team>> {
+    return mutate(() => teamService.rename(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => DeleteTeamPayload, {
     description: 'Deletes a team; its members stay in the company without a team. OWNER and FULL only.',
   })
-  deleteTeam(@Arg('input') input: DeleteTeamInput, @Ctx() ctx: Context): Promise<PayloadShape<Team>> {
-    return mutate(() => teamService.delete(requireViewer(ctx), input));
+  deleteTeam(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: DeleteTeamInput): Promise<PayloadShape<Team>> {
+    return mutate(() => teamService.delete(ctx, input));
   }
 
   @FieldResolver(() => Company)
@@ -52,7 +49,7 @@ export class TeamResolver {
   }
 
   @FieldResolver(() => CompanyMemberConnection)
-  members(@Root() team: Team, @Args() args: ConnectionArgs, @Ctx() ctx: Context): Promise<Page<CompanyMember>> {
-    return memberService.list(requireViewer(ctx), team.companyId, args, { teamRowId: team.id });
+  members(@CurrentViewer() ctx: AuthedContext, @Root() team: Team, @Args() args: ConnectionArgs): Promise<Page<CompanyMember>> {
+    return memberService.list(ctx, team.companyId, args, { teamRowId: team.id });
   }
 }

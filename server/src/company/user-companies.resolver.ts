@@ -1,6 +1,7 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { requireViewer, User } from '../account';
-import type { Context } from '../common/context';
+import { Args, FieldResolver, Resolver, Root } from 'type-graphql';
+import { User } from '../account';
+import type { AuthedContext } from '../common/context';
+import { CurrentViewer } from '../common/current-viewer';
 import { ConnectionArgs, type Page } from '../common/pagination';
 import type { Company } from './company.entity';
 import { CompanyConnection } from './company.resolver';
@@ -11,7 +12,7 @@ export class UserCompaniesResolver {
   @FieldResolver(() => CompanyConnection, {
     description: 'On `viewer`: every company you belong to. On a coworker: the companies you share.',
   })
-  companies(@Root() user: User, @Args() args: ConnectionArgs, @Ctx() ctx: Context): Promise<Page<Company>> {
-    return companyService.companiesOf(requireViewer(ctx), user, args);
+  companies(@CurrentViewer() ctx: AuthedContext, @Root() user: User, @Args() args: ConnectionArgs): Promise<Page<Company>> {
+    return companyService.companiesOf(ctx, user, args);
   }
 }

@@ -1,6 +1,7 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
-import { requireViewer, User, userById } from '../account';
-import type { Context } from '../common/context';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import { User, userById } from '../account';
+import type { AuthedContext, Context } from '../common/context';
+import { CurrentViewer } from '../common/current-viewer';
 import { loader } from '../common/loaders';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
@@ -60,52 +61,45 @@ export class LogWorkPayload extends Payload(WorkLog, 'workLog') {}
 
 @Resolver(() => Contract)
 export class ContractResolver {
-  @Authorized()
   @Mutation(() => CreateContractPayload, {
     description: 'Creates a PENDING contract with its onboarding tasks. OWNER, FULL and HIRING_MANAGER.',
   })
   @Idempotent()
-  createContract(@Arg('input') input: CreateContractInput, @Ctx() ctx: Context): Promise<PayloadShape<Contract>> {
-    return mutate(() => contractService.create(requireViewer(ctx), input));
+  createContract(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: CreateContractInput): Promise<PayloadShape<Contract>> {
+    return mutate(() => contractService.create(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => StartContractPayload, {
     description: 'PENDING → ACTIVE, once every required onboarding task is completed (else ONBOARDING_INCOMPLETE).',
   })
-  startContract(@Arg('input') input: StartContractInput, @Ctx() ctx: Context): Promise<PayloadShape<Contract>> {
-    return mutate(() => contractService.transition(requireViewer(ctx), input.contractId, 'start'));
+  startContract(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: StartContractInput): Promise<PayloadShape<Contract>> {
+    return mutate(() => contractService.transition(ctx, input.contractId, 'start'));
   }
 
-  @Authorized()
   @Mutation(() => PauseContractPayload, { description: 'ACTIVE → PAUSED.' })
-  pauseContract(@Arg('input') input: PauseContractInput, @Ctx() ctx: Context): Promise<PayloadShape<Contract>> {
-    return mutate(() => contractService.transition(requireViewer(ctx), input.contractId, 'pause'));
+  pauseContract(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: PauseContractInput): Promise<PayloadShape<Contract>> {
+    return mutate(() => contractService.transition(ctx, input.contractId, 'pause'));
   }
 
-  @Authorized()
   @Mutation(() => ResumeContractPayload, { description: 'PAUSED → ACTIVE.' })
-  resumeContract(@Arg('input') input: ResumeContractInput, @Ctx() ctx: Context): Promise<PayloadShape<Contract>> {
-    return mutate(() => contractService.transition(requireViewer(ctx), input.contractId, 'resume'));
+  resumeContract(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: ResumeContractInput): Promise<PayloadShape<Contract>> {
+    return mutate(() => contractService.transition(ctx, input.contractId, 'resume'));
   }
 
-  @Authorized()
   @Mutation(() => EndContractPayload, { description: 'ACTIVE or PAUSED → ENDED.' })
-  endContract(@Arg('input') input: EndContractInput, @Ctx() ctx: Context): Promise<PayloadShape<Contract>> {
-    return mutate(() => contractService.transition(requireViewer(ctx), input.contractId, 'end'));
+  endContract(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: EndContractInput): Promise<PayloadShape<Contract>> {
+    return mutate(() => contractService.transition(ctx, input.contractId, 'end'));
   }
 
-  @Authorized()
   @Mutation(() => CancelContractPayload, { description: 'PENDING → CANCELLED: calls off a contract that never started.' })
-  cancelContract(@Arg('input') input: CancelContractInput, @Ctx() ctx: Context): Promise<PayloadShape<Contract>> {
-    return mutate(() => contractService.transition(requireViewer(ctx), input.contractId, 'cancel'));
+  cancelContract(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: CancelContractInput): Promise<PayloadShape<Contract>> {
+    return mutate(() => contractService.transition(ctx, input.contractId, 'cancel'));
   }
 
-  @Authorized()
   @Mutation(() => LogWorkPayload, { description: 'The freelancer records hours worked on an ACTIVE contract.' })
   @Idempotent()
-  logWork(@Arg('input') input: LogWorkInput, @Ctx() ctx: Context): Promise<PayloadShape<WorkLog>> {
-    return mutate(() => contractService.logWork(requireViewer(ctx), input));
+  logWork(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: LogWorkInput): Promise<PayloadShape<WorkLog>> {
+    return mutate(() => contractService.logWork(ctx, input));
   }
 
   @FieldResolver(() => Company)
@@ -137,8 +131,8 @@ export class UserContractsResolver {
   @FieldResolver(() => ContractConnection, {
     description: '"Your active contracts" (on `viewer`): as freelancer, as client, or both. Empty on other users.',
   })
-  contracts(@Root() user: User, @Args() args: ViewerContractsArgs, @Ctx() ctx: Context): Promise<Page<Contract>> {
-    const authed = requireViewer(ctx);
+  contracts(@CurrentViewer() ctx: AuthedContext, @Root() user: User, @Args() args: ViewerContractsArgs): Promise<Page<Contract>> {
+    const authed = ctx;
     return contractService.listForViewer(authed, user.id === authed.viewer.id, args.role, args.status, args);
   }
 }
@@ -146,7 +140,7 @@ export class UserContractsResolver {
 @Resolver(() => Company)
 export class CompanyContractsResolver {
   @FieldResolver(() => ContractConnection, { description: 'The company’s contracts, newest first.' })
-  contracts(@Root() company: Company, @Args() args: ContractsArgs, @Ctx() ctx: Context): Promise<Page<Contract>> {
-    return contractService.listForCompany(requireViewer(ctx), company.id, args.status, args);
+  contracts(@CurrentViewer() ctx: AuthedContext, @Root() company: Company, @Args() args: ContractsArgs): Promise<Page<Contract>> {
+    return contractService.listForCompany(ctx, company.id, args.status, args);
   }
 }

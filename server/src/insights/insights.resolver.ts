@@ -1,6 +1,6 @@
 import { Args, Ctx, Extensions, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../account';
-import type { Context } from '../common/context';
+import type { AuthedContext, Context } from '../common/context';
+import { CurrentViewer } from '../common/current-viewer';
 import { Company } from '../company';
 import { Contract } from '../contract';
 import { OnboardingTask } from '../onboarding';
@@ -31,15 +31,15 @@ export class CompanyInsightsResolver {
     description:
       'Onboarding figures over the contracts created in [from, to). OWNER, FULL and HIRING_MANAGER; others FORBIDDEN.',
   })
-  insights(@Root() company: Company, @Args() args: InsightsArgs, @Ctx() ctx: Context): Promise<CompanyInsights> {
-    return insightsService.forCompany(requireViewer(ctx), company.id, args);
+  insights(@CurrentViewer() ctx: AuthedContext, @Root() company: Company, @Args() args: InsightsArgs): Promise<CompanyInsights> {
+    return insightsService.forCompany(ctx, company.id, args);
   }
 
   @FieldResolver(() => CompanyExportUrls, {
     description: 'Where to download the company’s data as CSV (GET with `Authorization: Bearer <token>`).',
   })
-  exportUrls(@Root() company: Company, @Ctx() ctx: Context): Promise<CompanyExportUrls> {
-    return exportService.urls(requireViewer(ctx), company.id);
+  exportUrls(@CurrentViewer() ctx: AuthedContext, @Root() company: Company): Promise<CompanyExportUrls> {
+    return exportService.urls(ctx, company.id);
   }
 }
 

@@ -1,6 +1,7 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { requireViewer, User, userById } from '../account';
-import type { Context } from '../common/context';
+import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { User, userById } from '../account';
+import type { AuthedContext, Context } from '../common/context';
+import { CurrentViewer } from '../common/current-viewer';
 import { UserError } from '../common/errors';
 import { loader } from '../common/loaders';
 import { Connection, type Page } from '../common/pagination';
@@ -87,7 +88,6 @@ export class InvitationResolver {
     return invitationService.linkPreview(ctx, args.token);
   }
 
-  @Authorized()
   @Mutation(() => InviteCoworkerPayload, {
     description:
       'Invites a coworker by email and queues the email. Any member may invite; assigning a team needs ' +
@@ -95,40 +95,36 @@ export class InvitationResolver {
       'The returned `joinUrl` is shown only here and by resendInvitation.',
   })
   @Idempotent()
-  inviteCoworker(@Arg('input') input: InviteCoworkerInput, @Ctx() ctx: Context): Promise<PayloadShape<Invitation>> {
-    return mutate(() => invitationService.invite(requireViewer(ctx), input));
+  inviteCoworker(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: InviteCoworkerInput): Promise<PayloadShape<Invitation>> {
+    return mutate(() => invitationService.invite(ctx, input));
   }
 
-  @Authorized()
   @Query(() => InvitationEmail, {
     description: 'The email inviteCoworker would send for this input, with the same checks; saves nothing.',
   })
-  invitationPreview(@Arg('input') input: InviteCoworkerInput, @Ctx() ctx: Context): Promise<InvitationEmail> {
-    return invitationService.preview(requireViewer(ctx), input);
+  invitationPreview(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: InviteCoworkerInput): Promise<InvitationEmail> {
+    return invitationService.preview(ctx, input);
   }
 
-  @Authorized()
   @Mutation(() => AcceptInvitationPayload, {
     description: 'Joins the company with the invitation’s role and team. Your account’s email must be the invited one.',
   })
-  async acceptInvitation(@Arg('input') input: AcceptInvitationInput, @Ctx() ctx: Context): Promise<AcceptInvitationPayload> {
-    const { result, userErrors } = await mutate(() => invitationService.accept(requireViewer(ctx), input));
+  async acceptInvitation(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: AcceptInvitationInput): Promise<AcceptInvitationPayload> {
+    const { result, userErrors } = await mutate(() => invitationService.accept(ctx, input));
     return { invitation: result?.invitation ?? null, companyMember: result?.companyMember ?? null, userErrors };
   }
 
-  @Authorized()
   @Mutation(() => RevokeInvitationPayload, { description: 'Withdraws a pending invitation. Its inviter, OWNER or FULL.' })
-  revokeInvitation(@Arg('input') input: RevokeInvitationInput, @Ctx() ctx: Context): Promise<PayloadShape<Invitation>> {
-    return mutate(() => invitationService.revoke(requireViewer(ctx), input));
+  revokeInvitation(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: RevokeInvitationInput): Promise<PayloadShape<Invitation>> {
+    return mutate(() => invitationService.revoke(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => ResendInvitationPayload, {
     description:
       'Emails a pending or expired invitation again with a new link and expiry; the old link stops working. Its inviter, OWNER or FULL.',
   })
-  resendInvitation(@Arg('input') input: ResendInvitationInput, @Ctx() ctx: Context): Promise<PayloadShape<Invitation>> {
-    return mutate(() => invitationService.resend(requireViewer(ctx), input));
+  resendInvitation(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: ResendInvitationInput): Promise<PayloadShape<Invitation>> {
+    return mutate(() => invitationService.resend(ctx, input));
   }
 
   @FieldResolver(() => InvitationStatus, { description: 'PENDING until accepted, revoked or past `expiresAt` (then EXPIRED).' })
@@ -155,7 +151,7 @@ export class InvitationResolver {
 @Resolver(() => Company)
 export class CompanyInvitationsResolver {
   @FieldResolver(() => InvitationConnection, { description: 'Invitations to this company, newest first. Members only.' })
-  invitations(@Root() company: Company, @Args() args: InvitationsArgs, @Ctx() ctx: Context): Promise<Page<Invitation>> {
-    return invitationService.list(requireViewer(ctx), company.id, args);
+  invitations(@CurrentViewer() ctx: AuthedContext, @Root() company: Company, @Args() args: InvitationsArgs): Promise<Page<Invitation>> {
+    return invitationService.list(ctx, company.id, args);
   }
 }

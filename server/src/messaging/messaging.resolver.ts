@@ -1,6 +1,7 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { requireViewer, User, userById } from '../account';
-import type { Context } from '../common/context';
+import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { User, userById } from '../account';
+import type { AuthedContext, Context } from '../common/context';
+import { CurrentViewer } from '../common/current-viewer';
 import { UserError } from '../common/errors';
 import { loader } from '../common/loaders';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
@@ -24,7 +25,7 @@ import {
   pendingAccessByThread,
   threadById,
 } from './messaging.loader';
-import { messagingService, type ParticipantChange } from './messaging.service';
+import { mayPost, maySeePending, messagingService, type ParticipantChange } from './messaging.service';
 import { PendingThreadAccess } from './pending-thread-access.entity';
 import { ThreadParticipant } from './thread-participant.entity';
 import { Idempotent } from '../idempotency';
@@ -82,45 +83,38 @@ async function participantPayload(work: () => Promise<ParticipantChange>): Promi
 
 @Resolver(() => MessageThread)
 export class MessageThreadResolver {
-  @Authorized()
   @Query(() => MessageThreadConnection, {
     description:
       'Threads you are in, as a coworker or as the freelancer, newest first (by when they were started). ' +
       '`search` finds freelancers’ names, subjects and message text.',
   })
-  messageThreads(@Args() args: MessageThreadsArgs, @Ctx() ctx: Context): Promise<Page<MessageThread>> {
-    return messagingService.list(requireViewer(ctx), args);
+  messageThreads(@CurrentViewer() ctx: AuthedContext, @Args() args: MessageThreadsArgs): Promise<Page<MessageThread>> {
+    return messagingService.list(ctx, args);
   }
 
-  @Authorized()
   @Mutation(() => StartMessageThreadPayload, {
     description: 'Starts a thread with a freelancer (any role); you join it with MANAGE. `body` is the first message.',
   })
   @Idempotent()
-  startMessageThread(@Arg('input') input: StartMessageThreadInput, @Ctx() ctx: Context): Promise<PayloadShape<MessageThread>> {
-    return mutate(() => messagingService.start(requireViewer(ctx), input));
+  startMessageThread(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: StartMessageThreadInput): Promise<PayloadShape<MessageThread>> {
+    return mutate(() => messagingService.start(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => PostMessagePayload, {
     description: 'Posts a message: the freelancer, or a coworker with MESSAGE or MANAGE. Not audited.',
   })
   @Idempotent()
-  postMessage(@Arg('input') input: PostMessageInput, @Ctx() ctx: Context): Promise<PayloadShape<Message>> {
-    return mutate(() => messagingService.post(requireViewer(ctx), input));
+  postMessage(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: PostMessageInput): Promise<PayloadShape<Message>> {
+    return mutate(() => messagingService.post(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => AddCoworkerToThreadPayload, {
     description:
       'Adds a coworker to a thread. Needs MANAGE; grants at most your own level and your role’s cap ' +
       '(RECRUITER: MESSAGE). Only members of the company can be added.',
   })
-  async addCoworkerToThread(
-    @Arg('input') input: AddCoworkerToThreadInput,
-    @Ctx() ctx: Context,
-  ): Promise<AddCoworkerToThreadPayload> {
-    const { result, userErrors } = await mutate(() => messagingService.addCoworker(requireViewer(ctx), input));
+  async addCoworkerToThread(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: AddCoworkerToThreadInput): Promise<AddCoworkerToThreadPayload> {
+    const { result, userErrors } = await mutate(() => messagingService.addCoworker(ctx, input));
     return Object.assign(new AddCoworkerToThreadPayload(), {
       result: result?.thread ?? null,
       threadParticipant: result?.participant ?? null,
@@ -130,23 +124,18 @@ export class MessageThreadResolver {
     });
   }
 
-  @Authorized()
   @Mutation(() => RemoveThreadParticipantPayload, {
     description: 'Removes a coworker from a thread (needs MANAGE), or leaves it with your own `userId`. The last MANAGE holder stays.',
   })
-  removeThreadParticipant(@Arg('input') input: RemoveThreadParticipantInput, @Ctx() ctx: Context): Promise<ChangePayload> {
-    return participantPayload(() => messagingService.removeParticipant(requireViewer(ctx), input));
+  removeThreadParticipant(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: RemoveThreadParticipantInput): Promise<ChangePayload> {
+    return participantPayload(() => messagingService.removeParticipant(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => SetThreadParticipantPermissionPayload, {
     description: 'Changes a coworker’s permission in a thread, within your own level and your role’s cap.',
   })
-  setThreadParticipantPermission(
-    @Arg('input') input: SetThreadParticipantPermissionInput,
-    @Ctx() ctx: Context,
-  ): Promise<ChangePayload> {
-    return participantPayload(() => messagingService.setPermission(requireViewer(ctx), input));
+  setThreadParticipantPermission(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: SetThreadParticipantPermissionInput): Promise<ChangePayload> {
+    return participantPayload(() => messagingService.setPermission(ctx, input));
   }
 
   @FieldResolver(() => Company)
@@ -171,7 +160,7 @@ export class MessageThreadResolver {
   })
   async pendingAccess(@Root() thread: MessageThread, @Ctx() ctx: Context): Promise<PendingThreadAccess[]> {
     const access = await messagingService.accessTo(ctx, thread);
-    return access.participant ? loader(ctx, pendingAccessByThread).load(thread.id) : [];
+    return maySeePending(access) ? loader(ctx, pendingAccessByThread).load(thread.id) : [];
   }
 
   @FieldResolver(() => MessageConnection, { description: 'Oldest first; `last: 20` gives the latest 20.' })
@@ -194,8 +183,7 @@ export class MessageThreadResolver {
 
   @FieldResolver(() => Boolean, { description: 'Whether you may post: the freelancer, MESSAGE or MANAGE.' })
   async viewerCanPost(@Root() thread: MessageThread, @Ctx() ctx: Context): Promise<boolean> {
-    const access = await messagingService.accessTo(ctx, thread);
-    return access.isFreelancer || (!!access.participant && access.participant.permission !== ThreadPermission.VIEW);
+    return mayPost(await messagingService.accessTo(ctx, thread));
   }
 }
 

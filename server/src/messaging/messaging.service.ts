@@ -36,6 +36,13 @@ export interface ThreadAccess {
 }
 
 /** What addCoworkerToThread did: added a participant, or recorded access pending an invitation. */
+/** The posting rule, in one place: the thread's freelancer, or a participant holding MESSAGE (or MANAGE). */
+export const mayPost = (access: ThreadAccess): boolean =>
+  access.isFreelancer || (!!access.participant && threadAllows(access.participant.permission, ThreadPermission.MESSAGE));
+
+/** Pending access names an email: the thread's coworkers see it, its freelancer does not. */
+export const maySeePending = (access: ThreadAccess): boolean => !!access.participant;
+
 export interface CoworkerAdded {
   thread: MessageThread;
   participant: ThreadParticipant | null;
@@ -50,7 +57,7 @@ export interface ParticipantChange {
   participant: ThreadParticipant;
 }
 
-const { MESSAGE, MANAGE } = ThreadPermission;
+const { MANAGE } = ThreadPermission;
 
 const alreadyParticipant = (field: string[]) =>
   new UserFailure(UserErrorCode.ALREADY_PARTICIPANT, 'They are already in this thread', field);
@@ -103,7 +110,7 @@ export class MessagingService {
   async post(ctx: AuthedContext, input: PostMessageInput): Promise<Message> {
     return transaction(ctx, async (tx) => {
       const access = await this.requireAccess(ctx, tx, input.threadId);
-      if (!access.isFreelancer && !threadAllows(access.participant!.permission, MESSAGE)) {
+      if (!mayPost(access)) {
         throw forbidden('Your permission in this thread (VIEW) does not allow posting');
       }
       const now = new Date();
@@ -274,7 +281,7 @@ export class MessagingService {
   async findVisiblePending(ctx: Context, pendingId: string): Promise<PendingThreadAccess | null> {
     const pending = await loader(ctx, pendingAccessById).load(pendingId);
     const thread = pending && (await loader(ctx, threadById).load(pending.threadId));
-    return thread && (await this.accessTo(ctx, thread)).participant ? pending : null;
+    return thread && maySeePending(await this.accessTo(ctx, thread)) ? pending : null;
   }
 
   private async insertMessage(tx: EntityManager, ctx: AuthedContext, thread: MessageThread, body: string, at: Date): Promise<Message> {

@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { requireViewer, User, userById } from '../account';
-import type { Context } from '../common/context';
+import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { User, userById } from '../account';
+import type { AuthedContext, Context } from '../common/context';
+import { CurrentViewer } from '../common/current-viewer';
 import { loader } from '../common/loaders';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
 import { Company, companyById } from '../company';
@@ -32,45 +33,37 @@ export class SetOnboardingTemplatePayload extends Payload(OnboardingTemplate, 'o
 
 @Resolver(() => OnboardingTask)
 export class OnboardingTaskResolver {
-  @Authorized()
   @Mutation(() => StartOnboardingTaskPayload, { description: '"Start task": the task’s owner begins it.' })
-  startOnboardingTask(@Arg('input') input: StartOnboardingTaskInput, @Ctx() ctx: Context): Promise<PayloadShape<OnboardingTask>> {
-    return mutate(() => onboardingService.start(requireViewer(ctx), input.taskId));
+  startOnboardingTask(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: StartOnboardingTaskInput): Promise<PayloadShape<OnboardingTask>> {
+    return mutate(() => onboardingService.start(ctx, input.taskId));
   }
 
-  @Authorized()
   @Mutation(() => CompleteOnboardingTaskPayload, {
     description: '"Complete": the owner finishes a started task (attachment and classification when required).',
   })
-  completeOnboardingTask(@Arg('input') input: CompleteOnboardingTaskInput, @Ctx() ctx: Context): Promise<PayloadShape<OnboardingTask>> {
-    return mutate(() => onboardingService.complete(requireViewer(ctx), input));
+  completeOnboardingTask(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: CompleteOnboardingTaskInput): Promise<PayloadShape<OnboardingTask>> {
+    return mutate(() => onboardingService.complete(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => ReassignOnboardingTaskPayload, {
     description: 'Gives a task that is not completed to the freelancer or another member. OWNER, FULL and HIRING_MANAGER.',
   })
-  reassignOnboardingTask(@Arg('input') input: ReassignOnboardingTaskInput, @Ctx() ctx: Context): Promise<PayloadShape<OnboardingTask>> {
-    return mutate(() => onboardingService.reassign(requireViewer(ctx), input));
+  reassignOnboardingTask(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: ReassignOnboardingTaskInput): Promise<PayloadShape<OnboardingTask>> {
+    return mutate(() => onboardingService.reassign(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => AttachFileToOnboardingTaskPayload, {
     description: 'Attaches a file you uploaded with `POST /uploads` to a task you own.',
   })
-  attachFileToOnboardingTask(
-    @Arg('input') input: AttachFileToOnboardingTaskInput,
-    @Ctx() ctx: Context,
-  ): Promise<PayloadShape<OnboardingTask>> {
-    return mutate(() => onboardingService.attach(requireViewer(ctx), input));
+  attachFileToOnboardingTask(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: AttachFileToOnboardingTaskInput): Promise<PayloadShape<OnboardingTask>> {
+    return mutate(() => onboardingService.attach(ctx, input));
   }
 
-  @Authorized()
   @Mutation(() => SetOnboardingTemplatePayload, {
     description: 'Sets the tasks new contracts of the company get by default. OWNER, FULL and HIRING_MANAGER.',
   })
-  setOnboardingTemplate(@Arg('input') input: SetOnboardingTemplateInput, @Ctx() ctx: Context): Promise<PayloadShape<OnboardingTemplate>> {
-    return mutate(() => onboardingService.setTemplate(requireViewer(ctx), input));
+  setOnboardingTemplate(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: SetOnboardingTemplateInput): Promise<PayloadShape<OnboardingTemplate>> {
+    return mutate(() => onboardingService.setTemplate(ctx, input));
   }
 
   @FieldResolver(() => Contract)
@@ -116,8 +109,8 @@ export class CompanyOnboardingResolver {
     nullable: true,
     description: 'The tasks new contracts get when `createContract` names none; null when not set.',
   })
-  onboardingTemplate(@Root() company: Company, @Ctx() ctx: Context): Promise<OnboardingTemplate | null> {
-    return onboardingService.template(requireViewer(ctx), company.id);
+  onboardingTemplate(@CurrentViewer() ctx: AuthedContext, @Root() company: Company): Promise<OnboardingTemplate | null> {
+    return onboardingService.template(ctx, company.id);
   }
 }
 
