@@ -6,7 +6,29 @@ export interface GraphQLErrorEntry {
   message: string;
   path?: ReadonlyArray<string | number>;
   locations?: ReadonlyArray<{ line: number; column: number }>;
-  extensions?: { code?: string; [key: string]: unknown };
+  extensions?: {
+    code?: string;
+    /** On every error answer: the request's id, the same as the `x-request-id` response header. */
+    requestId?: string;
+    /** On every `BAD_USER_INPUT`: each value at fault (see {@link InputIssue}). */
+    fields?: ReadonlyArray<InputIssue>;
+    [key: string]: unknown;
+  };
+}
+
+/**
+ * One value a `BAD_USER_INPUT` refused, the one shape the server uses for every such refusal: `field` is
+ * the path from inside `input` when the argument is `input` (`['email']`), else from the argument's name
+ * (`['first']`), and `[]` when no single value is at fault (a variable of the wrong type).
+ */
+export interface InputIssue {
+  field: ReadonlyArray<string>;
+  message: string;
+}
+
+/** Every value the server refused as `BAD_USER_INPUT` in `error` (empty for any other error). */
+export function inputIssues(error: { errors: ReadonlyArray<GraphQLErrorEntry> }): InputIssue[] {
+  return error.errors.flatMap((entry) => (entry.extensions?.code === 'BAD_USER_INPUT' ? [...(entry.extensions.fields ?? [])] : []));
 }
 
 /**

@@ -17,7 +17,15 @@ export {
   type TypedDocumentNode,
   type WorkroomClient,
 } from './client.js';
-export { UserErrorsError, WorkroomError, type GraphQLErrorEntry, type UserError, type WorkroomErrorCode } from './errors.js';
+export {
+  UserErrorsError,
+  WorkroomError,
+  inputIssues,
+  type GraphQLErrorEntry,
+  type InputIssue,
+  type UserError,
+  type WorkroomErrorCode,
+} from './errors.js';
 export { GRAPHQL_ERROR_CODES, IDEMPOTENT_MUTATIONS, type GraphQLErrorCode } from './server-codes.js';
 export * from './generated.js';
 export { paginate, type ConnectionNode, type PageItem, type PaginateArgs } from './paginate.js';

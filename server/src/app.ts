@@ -21,7 +21,8 @@ import { openDatabase } from './db/data-source';
 import { exportRoutes } from './insights';
 import { onboardingRoutes, startUploadSweeper } from './onboarding';
 import { createLimits } from './limits';
-import { PUBLIC_ERROR_CODES } from './common/errors';
+import { PUBLIC_ERROR_CODES, invalidInput } from './common/errors';
+import { currentRequestId, sendError, withRequestId } from './common/request-scope';
 import { idempotencyPlugin, startIdempotencySweeper } from './idempotency';
 import { introspectionForSignedInUsers } from './common/introspection';
 import { joinRoutes } from './invitation';
@@ -64,20 +65,19 @@ function flattenValidation(issues: ValidationIssue[], parent: string[] = []): { 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const { message, locations, path } = formatted;
+  const requestId = currentRequestId();
+  const id = requestId ? { requestId } : {};
   if (original instanceof ArgumentValidationError) {
-    const fields = flattenValidation(original.extensions.validationErrors as ValidationIssue[]);
-    return {
-      message: `Invalid input: ${fields.map((f) => f.message).join('; ')}`,
-      locations,
-      path,
-      extensions: { code: 'BAD_USER_INPUT', fields },
-    };
+    const refusal = invalidInput(flattenValidation(original.extensions.validationErrors as ValidationIssue[]));
+    return { message: refusal.message, locations, path, extensions: { ...refusal.extensions, ...id } };
   }
   const { code, stacktrace: _stack, ...rest } = formatted.extensions ?? {};
   if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
-    return { message, locations, path, extensions: { code, ...rest } };
+    // Apollo's own BAD_USER_INPUT (a variable that does not fit its type) names no input field.
+    const fields = code === 'BAD_USER_INPUT' && !Array.isArray(rest.fields) ? { fields: [{ field: [], message }] } : {};
+    return { message, locations, path, extensions: { code, ...rest, ...fields, ...id } };
   }
-  return { message: 'Internal server error', locations, path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { message: 'Internal server error', locations, path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...id } };
 }
 
 /** Internal errors are logged with the request id (the client only gets the id in `x-request-id`). */
@@ -173,6 +173,8 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   app.use(
     '/graphql',
     express.json({ limit: config.limits.bodyBytes }),
+    // After the body is read (its stream events would lose the scope): formatError can name the request.
+    (req, _res, next) => withRequestId(String(req.id), next),
     expressMiddleware(apollo, { context: async ({ req }) => limits.admit(await requestContext(req, db, config), req) }),
   );
 
@@ -181,7 +183,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   exportRoutes(app, { db, config });
 
   app.use((_req, res) => {
-    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+    sendError(res, 404, 'NOT_FOUND', 'Not found');
   });
 
   // Express would answer bad JSON with an HTML stack trace; clients get a JSON error instead.
@@ -198,7 +200,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
             : (err.message ?? 'Bad request');
     const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : err.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
     const limit = code === 'PAYLOAD_TOO_LARGE' ? { limit: 'bodyBytes', max: config.limits.bodyBytes } : {};
-    res.status(status).json({ errors: [{ message, extensions: { code, ...limit } }] });
+    sendError(res, status, code, message, limit);
   };
   app.use(jsonErrors);
 

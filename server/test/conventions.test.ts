@@ -197,7 +197,9 @@ describe('API conventions', () => {
     it('answers malformed JSON with a JSON 400, not an HTML page', async () => {
       const res = await api.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
       expect(res.status).toBe(400);
-      expect(await res.json()).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      expect(await res.json()).toEqual({
+        errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST', requestId: res.headers.get('x-request-id') } }],
+      });
     });
 
     it('answers a syntax error and an unknown field with typed errors', async () => {
@@ -222,7 +224,7 @@ describe('API conventions', () => {
     it('answers unknown routes with a JSON 404', async () => {
       const res = await api.fetch('/nope');
       expect(res.status).toBe(404);
-      expect(await res.json()).toEqual({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+      expect(await res.json()).toEqual({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND', requestId: res.headers.get('x-request-id') } }] });
     });
   });
 });

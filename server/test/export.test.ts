@@ -213,7 +213,9 @@ describe('CSV exports', () => {
       for (const kind of ['contracts', 'onboarding-tasks'] as const) {
         const anonymous = await get(api, csvPath(crew.companyId, kind), null);
         expect([anonymous.status, anonymous.headers.get('www-authenticate')]).toEqual([401, 'Bearer']);
-        expect(await anonymous.json()).toEqual({ errors: [{ message: 'You must be signed in to do this', extensions: { code: 'UNAUTHENTICATED' } }] });
+        expect(await anonymous.json()).toEqual({
+          errors: [{ message: 'You must be signed in to do this', extensions: { code: 'UNAUTHENTICATED', requestId: anonymous.headers.get('x-request-id') } }],
+        });
         const forged = await api.fetch(csvPath(crew.companyId, kind), { headers: { authorization: 'Bearer not-a-token' } });
         expect(forged.status).toBe(401);
       }
@@ -228,7 +230,10 @@ describe('CSV exports', () => {
           }),
         );
         for (const answer of answers) {
-          expect(answer).toEqual({ status: 404, body: { errors: [{ message: 'Company not found', extensions: { code: 'NOT_FOUND' } }] } });
+          expect(answer).toEqual({
+            status: 404,
+            body: { errors: [{ message: 'Company not found', extensions: { code: 'NOT_FOUND', requestId: expect.any(String) } }] },
+          });
         }
       }
     });

@@ -248,7 +248,7 @@ describe('Company insights', () => {
     ])('refuses %s with BAD_USER_INPUT', async (_what, args, field) => {
       const res = await api.gql(SMALL, { id: crew.companyId, ...args }, crew.OWNER.token);
       const error = expectError(res, 'BAD_USER_INPUT');
-      if (field) expect(error.extensions.field).toEqual(field);
+      if (field) expect(error.extensions.fields).toEqual([{ field, message: error.message }]);
       expect(res.status).toBeLessThan(500);
     });
 

@@ -291,7 +291,12 @@ describe('Request limits', () => {
       const res = await post(api, JSON.stringify({ query: '{ viewer { id } }', variables: { pad: 'x'.repeat(DEFAULTS.bodyBytes) } }));
       expect(res.status).toBe(413);
       expect(res.body).toEqual({
-        errors: [{ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE', limit: 'bodyBytes', max: DEFAULTS.bodyBytes } }],
+        errors: [
+          {
+            message: 'Request body is too large',
+            extensions: { code: 'PAYLOAD_TOO_LARGE', limit: 'bodyBytes', max: DEFAULTS.bodyBytes, requestId: expect.any(String) },
+          },
+        ],
       });
     });
 

@@ -45,8 +45,30 @@ export const forbidden = (message = 'You do not have permission to do this'): Ap
   new AppError('FORBIDDEN', message);
 export const unauthenticated = (): AppError =>
   new AppError('UNAUTHENTICATED', 'You must be signed in to do this');
-export const badInput = (message: string, field?: string[]): AppError =>
-  new AppError('BAD_USER_INPUT', message, field ? { field } : {});
+
+/**
+ * One entry of BAD_USER_INPUT's `extensions.fields`: the path of the value at fault, from inside `input`
+ * when the argument is `input` (`['email']`), else from the argument's name (`['first']`); `[]` when the
+ * refusal is about no one value (a variable's type, a header). The one shape of every BAD_USER_INPUT:
+ * class-validator's failures, input hygiene's and `badInput`'s alike (docs/errors.md).
+ */
+export interface FieldIssue {
+  field: string[];
+  message: string;
+}
+
+/** Paths are written from the argument (`['input', 'email']`); the answer leaves out `input`, as class-validator does. */
+const issuePath = (path: string[]): string[] => (path[0] === 'input' ? path.slice(1) : path);
+
+/** BAD_USER_INPUT listing every value at fault. */
+export const invalidInput = (fields: FieldIssue[]): AppError =>
+  new AppError('BAD_USER_INPUT', `Invalid input: ${fields.map((f) => f.message).join('; ')}`, {
+    fields: fields.map((f) => ({ field: issuePath(f.field), message: f.message })),
+  });
+
+/** BAD_USER_INPUT about one value, at `field` (e.g. `['input', 'email']`, `['first']`). */
+export const badInput = (message: string, field: string[] = []): AppError =>
+  new AppError('BAD_USER_INPUT', message, { fields: [{ field: issuePath(field), message }] });
 
 /** Codes of the business outcomes a mutation can refuse with. Later modules add their own here. */
 export enum UserErrorCode {

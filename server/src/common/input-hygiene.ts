@@ -15,7 +15,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { getMetadataStorage as typeMetadata } from 'type-graphql';
-import { AppError } from './errors';
+import { invalidInput, type FieldIssue } from './errors';
 
 /** For `@Matches(NOT_BLANK)`: a required text must hold something other than white space. */
 export const NOT_BLANK = /\S/;
@@ -59,10 +59,7 @@ interface Rule {
   maxItems?: number;
 }
 
-interface Issue {
-  field: string[];
-  message: string;
-}
+type Issue = FieldIssue;
 
 /** The `@MaxLength` / `@ArrayMaxSize` a class (or its parents) declares on `property`, smallest first. */
 function declared(targets: Function[], property: string): { maxLength?: number; maxItems?: number } {
@@ -194,11 +191,7 @@ export function applyInputHygiene(schema: GraphQLSchema): GraphQLSchema {
           // Paths inside `input` start at its fields, as class-validator's do (["email"], not ["input", "email"]).
           const inInput = arg.name === 'input' && isInputObjectType(getNamedType(arg.type));
           checkValue(args[arg.name], arg.type, rule, inInput ? [] : [arg.name], rules, issues);
-          if (issues.length > 0) {
-            // `fields` lists every issue (class-validator's shape); `field` is the first one's full path (badInput's).
-            const field = inInput ? ['input', ...issues[0].field] : issues[0].field;
-            throw new AppError('BAD_USER_INPUT', `Invalid input: ${issues.map((i) => i.message).join('; ')}`, { field, fields: issues });
-          }
+          if (issues.length > 0) throw invalidInput(issues);
         }
         return resolve(source, args, context, info);
       };

@@ -1,19 +1,16 @@
 import { pipeline } from 'node:stream';
-import type { Express, Response } from 'express';
+import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
 import { requestContext } from '../account';
 import { admitRest, REST_POINTS } from '../limits';
 import type { AuthedContext } from '../common/context';
 import { AppError } from '../common/errors';
 import { rowIdOf } from '../common/ids';
+import { sendError } from '../common/request-scope';
 import type { Config } from '../config';
 import { EXPORT_KINDS, exportService } from './export.service';
 
 const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, BAD_USER_INPUT: 400 };
-
-function fail(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
-}
 
 /**
  * `GET /exports/companies/:companyId/contracts.csv` and `…/onboarding-tasks.csv` (SPEC §9), with
@@ -27,17 +24,17 @@ export function exportRoutes(app: Express, deps: { db: DataSource; config: Confi
       if (!(await admitRest(ctx, res, REST_POINTS.export))) return;
       if (!ctx.viewer || !ctx.session) {
         res.setHeader('WWW-Authenticate', 'Bearer');
-        return fail(res, 401, 'UNAUTHENTICATED', 'You must be signed in to do this');
+        return sendError(res, 401, 'UNAUTHENTICATED', 'You must be signed in to do this');
       }
       const companyId = rowIdOf(String(req.params.companyId), 'Company');
-      if (!companyId) return fail(res, 404, 'NOT_FOUND', 'Company not found');
+      if (!companyId) return sendError(res, 404, 'NOT_FOUND', 'Company not found');
       let csv;
       try {
         csv = await exportService.csv(ctx as AuthedContext, companyId, kind);
       } catch (error) {
         const code = error instanceof AppError ? String(error.extensions.code) : '';
         if (!(code in STATUS)) throw error;
-        return fail(res, STATUS[code], code, (error as AppError).message);
+        return sendError(res, STATUS[code], code, (error as AppError).message);
       }
       res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
       res.setHeader('Content-Disposition', `attachment; filename="${kind}.csv"`);

@@ -6,6 +6,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Context } from '../common/context';
+import { sendError } from '../common/request-scope';
 import type { Config } from '../config';
 import { admit, setRateLimitHeaders } from './admission';
 import { limitsPlugin } from './limits.plugin';
@@ -71,10 +72,10 @@ export async function admitRest(ctx: Context, res: Response, points: number): Pr
   setRateLimitHeaders(headers, outcome.allowance);
   for (const [name, value] of headers) res.setHeader(name, value);
   if (!outcome.refusal) return true;
-  const { http, ...extensions } = outcome.refusal.extensions as { http: { status: number; headers: Map<string, string> } };
+  const { http, ...extensions } = outcome.refusal.extensions as { http: { status: number; headers: Map<string, string> }; code?: unknown };
   for (const [name, value] of http.headers) res.setHeader(name, value);
   // Refused before a request body (an upload) was read: close rather than read bytes we will not keep.
   if (!res.req.complete) res.setHeader('Connection', 'close');
-  res.status(http.status).json({ errors: [{ message: outcome.refusal.message, extensions }] });
+  sendError(res, http.status, String(extensions.code), outcome.refusal.message, extensions);
   return false;
 }

@@ -43,7 +43,9 @@ export function limitsPlugin(limits: RequestLimitsConfig): ApolloServerPlugin<Co
               const { http, ...extensions } = refusal.extensions as { http: { status: number; headers: Map<string, string> } };
               ctx.response.http.status = http.status;
               for (const [name, value] of http.headers) ctx.response.http.headers.set(name, value);
-              ctx.response.body = { kind: 'single', singleResult: { errors: [{ message: refusal.message, extensions }] } };
+              // Set here, past formatError: the answer names its request like every error answer.
+              const named = { ...extensions, requestId: ctx.contextValue.requestId };
+              ctx.response.body = { kind: 'single', singleResult: { errors: [{ message: refusal.message, extensions: named }] } };
             }
           }
           setRateLimitHeaders(ctx.response.http.headers, allowance);

@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import busboy from 'busboy';
-import type { Express, Request, Response } from 'express';
+import type { Express, Request } from 'express';
 import type { DataSource } from 'typeorm';
 import { requestContext, requireViewer } from '../account';
 import { admitRest, REST_POINTS } from '../limits';
 import { toGlobalId } from '../common/ids';
+import { sendError } from '../common/request-scope';
 import type { Config } from '../config';
 import { UploadRejected, uploadService, type UploadSlot } from './upload.service';
 import { blobPath, receiveToTempFile, type TempFile } from './upload.storage';
@@ -17,10 +18,6 @@ export interface RouteDeps {
   config: Config;
   /** Largest accepted file; default 10 MiB. */
   maxUploadBytes?: number;
-}
-
-function fail(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
 interface Received {
@@ -89,9 +86,9 @@ export function onboardingRoutes(app: Express, deps: RouteDeps): void {
   app.post('/uploads', async (req, res) => {
     const ctx = await requestContext(req, deps.db, deps.config);
     if (!(await admitRest(ctx, res, REST_POINTS.upload))) return;
-    if (!ctx.viewer) return fail(res, 401, 'UNAUTHENTICATED', 'You must be signed in to do this');
+    if (!ctx.viewer) return sendError(res, 401, 'UNAUTHENTICATED', 'You must be signed in to do this');
     if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
-      return fail(res, 400, 'BAD_USER_INPUT', 'Send multipart/form-data with the file in the field `file`');
+      return sendError(res, 400, 'BAD_USER_INPUT', 'Send multipart/form-data with the file in the field `file`');
     }
     const viewer = requireViewer(ctx);
     let slot: UploadSlot | null = null;
@@ -101,10 +98,10 @@ export function onboardingRoutes(app: Express, deps: RouteDeps): void {
       try {
         received = await receiveFile(req, deps.config.uploadDir, limit);
       } catch {
-        return fail(res, 400, 'BAD_USER_INPUT', 'The multipart body could not be read');
+        return sendError(res, 400, 'BAD_USER_INPUT', 'The multipart body could not be read');
       }
-      if (received.tooLarge) return fail(res, 413, 'BAD_USER_INPUT', `The file is larger than ${limit} bytes`);
-      if (!received.file) return fail(res, 400, 'BAD_USER_INPUT', 'No file in the field `file`');
+      if (received.tooLarge) return sendError(res, 413, 'BAD_USER_INPUT', `The file is larger than ${limit} bytes`);
+      if (!received.file) return sendError(res, 400, 'BAD_USER_INPUT', 'No file in the field `file`');
       const upload = await uploadService.store(viewer, slot, { ...received, file: received.file });
       res.status(201).json({
         id: toGlobalId('Upload', upload.id),
@@ -117,7 +114,7 @@ export function onboardingRoutes(app: Express, deps: RouteDeps): void {
       // Refused before the body was read: close the connection rather than read bytes we will not keep.
       if (!req.complete) res.setHeader('Connection', 'close');
       if (error.refusal.status === 429) res.setHeader('Retry-After', '1');
-      fail(res, error.refusal.status, error.refusal.code, error.message);
+      sendError(res, error.refusal.status, error.refusal.code, error.message);
     } finally {
       slot?.release();
     }
@@ -126,9 +123,9 @@ export function onboardingRoutes(app: Express, deps: RouteDeps): void {
   app.get('/files/:id', async (req, res) => {
     const ctx = await requestContext(req, deps.db, deps.config);
     if (!(await admitRest(ctx, res, REST_POINTS.download))) return;
-    if (!ctx.viewer) return fail(res, 401, 'UNAUTHENTICATED', 'You must be signed in to do this');
+    if (!ctx.viewer) return sendError(res, 401, 'UNAUTHENTICATED', 'You must be signed in to do this');
     const upload = await uploadService.downloadable(ctx, String(req.params.id));
-    if (!upload) return fail(res, 404, 'NOT_FOUND', 'File not found');
+    if (!upload) return sendError(res, 404, 'NOT_FOUND', 'File not found');
     const text = upload.contentType === 'text/plain';
     res.setHeader('Content-Type', text ? 'text/plain; charset=utf-8' : upload.contentType);
     res.setHeader('Content-Length', String(upload.size));
@@ -142,7 +139,7 @@ export function onboardingRoutes(app: Express, deps: RouteDeps): void {
     const stream = createReadStream(blobPath(deps.config.uploadDir, upload.sha256));
     stream.on('error', (err) => {
       ctx.log.error({ err, uploadId: upload.id }, 'stored file is unreadable');
-      if (!res.headersSent) fail(res, 404, 'NOT_FOUND', 'File not found');
+      if (!res.headersSent) sendError(res, 404, 'NOT_FOUND', 'File not found');
       else res.destroy();
     });
     stream.pipe(res);

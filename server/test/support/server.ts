@@ -29,6 +29,23 @@ export interface GqlResponse<T = Record<string, any>> {
   errors?: { message: string; path?: string[]; extensions: { code: string; [k: string]: unknown } }[];
 }
 
+/**
+ * Every error answer names its request (`extensions.requestId`, the `x-request-id` header): checked here
+ * for every call of every test, then left out, so that tests compare answers (a stranger's and an unknown
+ * id's) as they would without it.
+ */
+export function withoutRequestIds(errors: GqlResponse['errors'], res: Response): GqlResponse['errors'] {
+  if (!errors) return errors;
+  const header = res.headers.get('x-request-id');
+  return errors.map((error) => {
+    const { requestId, ...extensions } = error.extensions ?? {};
+    if (!header || requestId !== header) {
+      throw new Error(`error answer without the request id ${header}: ${JSON.stringify(error)}`);
+    }
+    return { ...error, extensions: extensions as { code: string } };
+  });
+}
+
 export interface TestApi {
   url: string;
   db: DataSource;
@@ -68,7 +85,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
         body: JSON.stringify({ query, variables }),
       });
       const body = (await res.json()) as { data?: unknown; errors?: GqlResponse['errors'] };
-      return { status: res.status, headers: res.headers, data: (body.data ?? null) as never, errors: body.errors };
+      return { status: res.status, headers: res.headers, data: (body.data ?? null) as never, errors: withoutRequestIds(body.errors, res) };
     },
     async stop() {
       await app.stop();
