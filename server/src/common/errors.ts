@@ -33,6 +33,35 @@ export const PUBLIC_ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
 ] as const;
 
+export type PublicErrorCode = (typeof PUBLIC_ERROR_CODES)[number];
+
+/** What each `extensions.code` means, for docs/errors.md (`npm run generate`). */
+export const ERROR_CODE_DESCRIPTIONS: Record<PublicErrorCode, string> = {
+  UNAUTHENTICATED: 'No valid `Authorization: Bearer <token>`: sign in (or in again) and retry. REST routes answer 401.',
+  NOT_FOUND:
+    'The object does not exist, or it belongs to a company you are not a member of: the two answers are identical, so ' +
+    'nothing tells an outsider that an id exists.',
+  BAD_USER_INPUT:
+    'An argument is malformed or out of range. `extensions.fields` lists each value at fault as `{ field, message }`; ' +
+    '`field` is the path from inside `input` (`["email"]`) or from the argument (`["first"]`), `[]` when no single ' +
+    'value is at fault. Nothing was changed.',
+  FORBIDDEN: 'You can see the object but your role does not allow this action (see docs/permissions.md).',
+  RATE_LIMITED:
+    'Too many requests, failed log-ins or invitations: wait `extensions.retryAfter` seconds (also the `Retry-After` ' +
+    'header; HTTP 429). `extensions.limit` names the counter.',
+  QUERY_TOO_COMPLEX:
+    'The document is too deep, too wide, too long or too costly before anything ran: `extensions.limit`, `max` and ' +
+    '`actual` say which limit and by how much (HTTP 400).',
+  INTERNAL_SERVER_ERROR: 'A bug or an outage; the details are in the server log under `extensions.requestId`. Nothing partial was committed.',
+  GRAPHQL_PARSE_FAILED: 'The document is not valid GraphQL syntax.',
+  GRAPHQL_VALIDATION_FAILED: 'The document does not fit the schema (an unknown field, a missing argument…).',
+  BAD_REQUEST: 'The HTTP request is not a GraphQL request (no query, a body that is not JSON…).',
+  OPERATION_RESOLUTION_FAILURE: 'The document has several operations and `operationName` names none of them.',
+  PERSISTED_QUERY_NOT_FOUND: 'An automatic persisted query hash the server does not know: send the full query.',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'Persisted queries are not enabled on this server.',
+  PAYLOAD_TOO_LARGE: 'The request body is over `LIMIT_BODY_BYTES` (HTTP 413); `extensions.max` gives the limit.',
+};
+
 export class AppError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
     super(message, { extensions: { code, ...extensions } });
@@ -104,6 +133,37 @@ export enum UserErrorCode {
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_KEY_IN_USE = 'IDEMPOTENCY_KEY_IN_USE',
 }
+/** What each user error code means, for docs/errors.md (`npm run generate`). A new code needs its line here. */
+export const USER_ERROR_DESCRIPTIONS: Record<UserErrorCode, string> = {
+  EMAIL_TAKEN: 'An account with this email (in any case) exists already.',
+  INVALID_CREDENTIALS: 'Unknown email or wrong password; the two are not told apart.',
+  LAST_OWNER: 'The change would leave the company without an OWNER: make another member an owner first.',
+  TEAM_NAME_TAKEN: 'The company has a team of that name already (names compare without case and outer spaces).',
+  NOT_A_MEMBER: 'The user is not a member of the company (e.g. adding them to a thread).',
+  INVALID_STATE: 'The object is not in a state that allows this (a contract that is not PENDING, a task already completed…).',
+  ONBOARDING_INCOMPLETE: 'A contract starts only once every required onboarding task is completed; the message names the open ones.',
+  INVALID_TASK_OWNER:
+    'A task’s owner must be the contract’s freelancer or a company member, and a CLASSIFICATION task belongs to the company.',
+  ATTACHMENT_REQUIRED: 'The task needs an attached file before it can be completed.',
+  CLASSIFICATION_REQUIRED: 'Completing a CLASSIFICATION task needs its result: INDEPENDENT_CONTRACTOR or EMPLOYEE.',
+  CONTRACT_NOT_ACTIVE: 'Work can be logged only on an ACTIVE contract.',
+  BEFORE_CONTRACT_START: 'Work dated before the contract started cannot be billed.',
+  HOURS_EXCEEDED: 'A day has at most 24 logged hours on one contract.',
+  ALREADY_MEMBER: 'The invited email belongs to a member of the company already.',
+  ALREADY_INVITED: 'A pending invitation to this email exists already: resend it instead.',
+  INVITATION_INVALID: 'The join token matches no invitation.',
+  INVITATION_REVOKED: 'The invitation was revoked.',
+  INVITATION_EXPIRED: 'The invitation expired: ask for a new one.',
+  INVITATION_ALREADY_ACCEPTED: 'The invitation was accepted already.',
+  INVITATION_EMAIL_MISMATCH: 'The invitation was sent to another email than the signed-in account’s.',
+  INVITATION_NOT_PENDING: 'Only a pending invitation can be revoked or resent.',
+  INVITER_CANNOT_GRANT: 'The inviter has left the company or can no longer grant the invitation’s role.',
+  ALREADY_PARTICIPANT: 'The coworker is in the thread already.',
+  LAST_THREAD_MANAGER: 'The change would leave the thread without anyone holding MANAGE.',
+  IDEMPOTENCY_KEY_REUSED: 'This idempotency key was used for a different request (another mutation or other input), or twice in one request.',
+  IDEMPOTENCY_KEY_IN_USE: 'A request with this idempotency key is still running: retry shortly.',
+};
+
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
   description: 'Why a mutation refused: an expected business outcome, never a bug.',

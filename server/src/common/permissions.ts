@@ -45,6 +45,25 @@ export const PERMISSIONS = {
 
 export type Action = keyof typeof PERMISSIONS;
 
+/** What each action of the matrix lets a member do, for docs/permissions.md (`npm run generate`). */
+export const ACTION_DESCRIPTIONS: Record<Action, string> = {
+  'company.read': 'See the company, its members, teams, contracts, templates and invitations',
+  'company.update': 'Edit the company’s name and contact details',
+  'team.manage': 'Create, rename and delete teams',
+  'member.manage': 'Change members’ roles and teams, remove members',
+  'audit.read': 'Read the audit log',
+  'contract.manage': 'Create contracts, manage their onboarding tasks and template, start, pause, resume, end and cancel them',
+  'invitation.create': 'Invite a coworker (with a role the inviter may grant)',
+  'invitation.assign_team': 'Put an invited coworker in a team',
+  'invitation.manage': 'Revoke or resend someone else’s invitation (the inviter may always touch their own)',
+  'thread.start': 'Start a message thread with a freelancer',
+  'insights.read': 'Read Company.insights',
+  'export.read': 'Download the CSV exports',
+};
+
+/** The roles in order, highest first. */
+export const ROLES_HIGHEST_FIRST: readonly CompanyRole[] = [OWNER, FULL, HIRING_MANAGER, RECRUITER];
+
 /** Each role includes the ones below it. */
 const RANK: Record<CompanyRole, number> = { OWNER: 4, FULL: 3, HIRING_MANAGER: 2, RECRUITER: 1 };
 
