@@ -155,7 +155,7 @@ export type InviteCoworkerInput = {
   message?: string | null | undefined;
   /** Role on joining; default RECRUITER. At most your own (FULL grants up to FULL); OWNER only by an OWNER. */
   role?: CompanyRole | null | undefined;
-  /** Team to join (seed 002 step 3). OWNER, FULL and HIRING_MANAGER only; leave blank if unsure. At most 100 characters, no control characters. */
+  /** Team to join. OWNER, FULL and HIRING_MANAGER only; leave blank if unsure. At most 100 characters, no control characters. */
   teamId?: string | null | undefined;
 };
 

@@ -194,7 +194,7 @@ const schema = z.object({
 });
 
 /**
- * Reads the configuration from environment variables (all optional, SPEC §10).
+ * Reads the configuration from environment variables (all optional).
  * Empty strings count as unset. Throws a ConfigError naming the first bad variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

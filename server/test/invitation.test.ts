@@ -122,7 +122,7 @@ describe('Invitations', () => {
       expect(list.data?.company.invitations.nodes).toEqual([expect.objectContaining({ id: sent.id, joinUrl: null })]);
     });
 
-    // The grant column of the SPEC §2 matrix: OWNER any; FULL ≤ FULL; HIRING_MANAGER ≤ HIRING_MANAGER; RECRUITER only RECRUITER.
+    // The grant column of docs/permissions.md: OWNER any; FULL ≤ FULL; HIRING_MANAGER ≤ HIRING_MANAGER; RECRUITER only RECRUITER.
     const GRANTS: Record<CompanyRole, CompanyRole[]> = {
       OWNER: [...ROLES],
       FULL: [CompanyRole.FULL, CompanyRole.HIRING_MANAGER, CompanyRole.RECRUITER],

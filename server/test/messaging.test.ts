@@ -311,7 +311,7 @@ describe('Message threads', () => {
       expectError(await add(recruiterThread, { email: 'another@example.com' }, MANAGE, crew.RECRUITER), 'FORBIDDEN');
     });
 
-    it('invites an email with no account to the company, and accepting grants the thread access (seed 002 step 4)', async () => {
+    it('invites an email with no account to the company, and accepting grants the thread access', async () => {
       const crew = await setup();
       const first = await start(crew);
       const second = await start(crew);

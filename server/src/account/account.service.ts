@@ -28,7 +28,7 @@ async function openSession(tx: EntityManager, user: User): Promise<SignedIn> {
   return { token, expiresAt, user };
 }
 
-/** Accounts and sessions (SPEC §1). */
+/** Accounts and sessions (docs/domain.md "Accounts"). */
 export class AccountService {
   /** Creates an account and signs it in. EMAIL_TAKEN when the email exists in any case. */
   async signUp(ctx: Context, input: SignUpInput): Promise<SignedIn> {

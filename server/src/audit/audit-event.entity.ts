@@ -3,7 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../common/node';
 import { toGlobalId } from '../common/ids';
 
-/** One state change: who did what to which object, and when (SPEC §7). Rows are never updated. */
+/** One state change: who did what to which object, and when (docs/domain.md "Cross-cutting rules"). Rows are never updated. */
 @ObjectType({ implements: Node, description: 'A record of one state-changing mutation.' })
 @Entity('audit_events')
 @Index(['companyId', 'id'])

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 
 /**
- * Transport and access failures: GraphQL errors with `extensions.code` (SPEC §7).
+ * Transport and access failures: GraphQL errors with `extensions.code` (catalogue: docs/errors.md).
  * Business outcomes are not here; they are `UserError`s in a payload.
  */
 export const ERROR_CODES = [
@@ -106,7 +106,7 @@ export enum UserErrorCode {
   LAST_OWNER = 'LAST_OWNER',
   TEAM_NAME_TAKEN = 'TEAM_NAME_TAKEN',
   NOT_A_MEMBER = 'NOT_A_MEMBER',
-  // Contracts and onboarding (SPEC §4, §5)
+  // Contracts and onboarding (docs/domain.md "Contracts")
   INVALID_STATE = 'INVALID_STATE',
   ONBOARDING_INCOMPLETE = 'ONBOARDING_INCOMPLETE',
   INVALID_TASK_OWNER = 'INVALID_TASK_OWNER',
@@ -115,7 +115,7 @@ export enum UserErrorCode {
   CONTRACT_NOT_ACTIVE = 'CONTRACT_NOT_ACTIVE',
   BEFORE_CONTRACT_START = 'BEFORE_CONTRACT_START',
   HOURS_EXCEEDED = 'HOURS_EXCEEDED',
-  // Invitations (SPEC §3)
+  // Invitations (docs/domain.md "Inviting coworkers")
   ALREADY_MEMBER = 'ALREADY_MEMBER',
   ALREADY_INVITED = 'ALREADY_INVITED',
   INVITATION_INVALID = 'INVITATION_INVALID',
@@ -126,10 +126,10 @@ export enum UserErrorCode {
   INVITATION_NOT_PENDING = 'INVITATION_NOT_PENDING',
   /** The inviter has left the company or can no longer grant the invitation's role. */
   INVITER_CANNOT_GRANT = 'INVITER_CANNOT_GRANT',
-  // Message threads (SPEC §6)
+  // Message threads (docs/domain.md "Message threads")
   ALREADY_PARTICIPANT = 'ALREADY_PARTICIPANT',
   LAST_THREAD_MANAGER = 'LAST_THREAD_MANAGER',
-  // Idempotency keys (SPEC §11)
+  // Idempotency keys
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_KEY_IN_USE = 'IDEMPOTENCY_KEY_IN_USE',
 }

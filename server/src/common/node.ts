@@ -3,7 +3,7 @@ import { Field, ID, InterfaceType } from 'type-graphql';
 import { newId, toGlobalId } from './ids';
 
 /**
- * Every object type implements Node (SPEC §7): a global opaque `id`, and `node(id)` finds it.
+ * Every object type implements Node (README "How the API behaves"): a global opaque `id`, and `node(id)` finds it.
  * It is also the base of every entity: a UUIDv7 primary key and a creation time.
  * The GraphQL type name is the class name.
  */

@@ -8,7 +8,7 @@ export interface PayloadShape<T> {
 }
 
 /**
- * Base of a `…Payload` type holding `type` under the GraphQL field `field` (SPEC §7):
+ * Base of a `…Payload` type holding `type` under the GraphQL field `field` (README "How the API behaves"):
  * `@ObjectType() class CreateTeamPayload extends Payload(Team, 'team') {}`.
  */
 export function Payload<T extends object>(type: ClassType<T>, field: string) {

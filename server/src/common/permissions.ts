@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-/** A member's role in a company (seed 002: full, hiring manager and recruiter permissions). */
+/** A member's role in a company (docs/permissions.md). */
 export enum CompanyRole {
   OWNER = 'OWNER',
   FULL = 'FULL',
@@ -22,7 +22,7 @@ const { OWNER, FULL, HIRING_MANAGER, RECRUITER } = CompanyRole;
 const EVERYONE = [OWNER, FULL, HIRING_MANAGER, RECRUITER] as const;
 
 /**
- * THE permission matrix (SPEC §2). Every check reads this table; a new rule is a new row.
+ * THE permission matrix (printed in docs/permissions.md). Every check reads this table; a new rule is a new row.
  * Keys name an action; values are the company roles allowed to take it.
  */
 export const PERMISSIONS = {
@@ -37,7 +37,7 @@ export const PERMISSIONS = {
   /** Revoke or resend someone else's invitation (the inviter may always touch their own). */
   'invitation.manage': [OWNER, FULL],
   'thread.start': EVERYONE,
-  /** Company.insights: the people who run contracts (SPEC §9). */
+  /** Company.insights: the people who run contracts. */
   'insights.read': [OWNER, FULL, HIRING_MANAGER],
   /** The CSV exports: whoever may read the company's contracts and tasks may download them. */
   'export.read': EVERYONE,
@@ -79,7 +79,7 @@ export function canGrant(granter: CompanyRole, role: CompanyRole): boolean {
   return RANK[role] <= RANK[granter];
 }
 
-/** A coworker's access to one message thread (SPEC §6); each level includes the ones below it. */
+/** A coworker's access to one message thread (docs/domain.md "Message threads"); each level includes the ones below it. */
 export enum ThreadPermission {
   VIEW = 'VIEW',
   MESSAGE = 'MESSAGE',
@@ -95,7 +95,7 @@ registerEnumType(ThreadPermission, {
   },
 });
 
-/** The highest thread permission a member of each role may grant (seed 002: "options vary"). */
+/** The highest thread permission a member of each role may grant: the options vary with the adder's role. */
 export const THREAD_GRANT_CAP: Record<CompanyRole, ThreadPermission> = {
   OWNER: ThreadPermission.MANAGE,
   FULL: ThreadPermission.MANAGE,

@@ -3,7 +3,7 @@ import { Node } from '../common/node';
 import { Company } from './company.entity';
 
 /**
- * Base of the rows a company owns (SPEC §10): each carries its `companyId`, deleted with the
+ * Base of the rows a company owns: each carries its `companyId`, deleted with the
  * company, and every query of company data filters on it.
  */
 export abstract class CompanyOwned extends Node {

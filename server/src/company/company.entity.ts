@@ -2,7 +2,7 @@ import { Column, Entity } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../common/node';
 
-/** A client company. Contact fields follow seed 001 "Edit Your Company Information". */
+/** A client company, with the contact details its owners and admins keep up to date. */
 @ObjectType({ implements: Node, description: 'A client company: its members, teams, contracts and threads.' })
 @Entity('companies')
 export class Company extends Node {

@@ -36,7 +36,7 @@ const companiesOfUser: ChildList<Company, { viewerId: string | null }> = {
   },
 };
 
-/** Companies (SPEC §2): creating, editing, and the lists a member sees. */
+/** Companies (docs/domain.md "Companies, members, teams"): creating, editing, and the lists a member sees. */
 export class CompanyService {
   /** Creates a company; the viewer becomes its OWNER. */
   async create(ctx: AuthedContext, input: CreateCompanyInput): Promise<Company> {

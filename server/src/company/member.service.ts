@@ -55,7 +55,7 @@ interface MemberChange {
   tx: EntityManager;
 }
 
-/** Roles, teams and removal of members (SPEC §2): OWNER and FULL, with the owner rules. */
+/** Roles, teams and removal of members (docs/domain.md "Companies, members, teams"): OWNER and FULL, with the owner rules. */
 export class MemberService {
   /** Changes a member's role. Only an OWNER touches an OWNER; the last OWNER keeps the role. */
   async setRole(ctx: AuthedContext, input: SetMemberRoleInput): Promise<CompanyMember> {

@@ -19,7 +19,7 @@ const nameTaken = (name: string) =>
 /** Company.teams, one statement for every company of a request. */
 const teamsOfCompany: ChildList<Team> = { entity: Team, alias: 'team', parent: 'team.companyId', direction: 'ASC' };
 
-/** Teams group members (SPEC §2). Managing them needs `team.manage`. */
+/** Teams group members (docs/domain.md "Companies, members, teams"). Managing them needs `team.manage`. */
 export class TeamService {
   async create(ctx: AuthedContext, input: CreateTeamInput): Promise<Team> {
     const companyId = requireRowId(input.companyId, 'Company');

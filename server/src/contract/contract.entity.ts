@@ -4,7 +4,7 @@ import { User } from '../account';
 import { Node } from '../common/node';
 import { CompanyOwned } from '../company';
 
-/** Where a contract is in its life (seed 000: work starts only once onboarding is done). */
+/** Where a contract is in its life (work starts only once onboarding is done). */
 export enum ContractStatus {
   PENDING = 'PENDING',
   ACTIVE = 'ACTIVE',
@@ -23,7 +23,7 @@ registerEnumType(ContractStatus, {
   },
 });
 
-/** A contract between a company and a freelancer (SPEC §4). */
+/** A contract between a company and a freelancer (docs/domain.md "Contracts"). */
 @ObjectType({ implements: Node, description: 'A contract between a company and a freelancer.' })
 @Entity('contracts')
 @Index(['companyId', 'status'])

@@ -13,7 +13,7 @@ import type { CreateContractInput, LogWorkInput } from './contract.input';
 import { TRANSITIONS, assertTransition, invalidState, type ContractAction } from './contract.state';
 import { WorkLog } from './work-log.entity';
 
-/** Which side of "Your active contracts" to list (SPEC §4). */
+/** Which side of "Your active contracts" to list (docs/domain.md "Contracts"). */
 export enum ContractRole {
   FREELANCER = 'FREELANCER',
   CLIENT = 'CLIENT',
@@ -53,7 +53,7 @@ const contractsOfCompany: ChildList<Contract, ContractStatus[] | null> = {
 /** Contract.workLogs, oldest first. The contract was checked already; its id alone scopes the rows. */
 const workLogsOfContract: ChildList<WorkLog> = { entity: WorkLog, alias: 'log', parent: 'log.contractId', direction: 'ASC' };
 
-/** Contracts (SPEC §4): creation with onboarding tasks, the state machine, and work logs. */
+/** Contracts (docs/domain.md "Contracts"): creation with onboarding tasks, the state machine, and work logs. */
 export class ContractService {
   /**
    * Creates a PENDING contract (`contract.manage`). Tasks come from the input, else from the

@@ -4,7 +4,7 @@ import { GraphQLLocalDate } from 'graphql-scalars';
 import { Node } from '../common/node';
 import { Contract } from './contract.entity';
 
-/** Hours a freelancer worked on an active contract on one day (SPEC §4 `logWork`). */
+/** Hours a freelancer worked on an active contract on one day (docs/domain.md "Contracts"). */
 @ObjectType({ implements: Node, description: 'Hours worked on a contract on one day.' })
 @Entity('work_logs')
 @Index(['contractId', 'date'])

@@ -3,7 +3,7 @@ import { User } from '../account';
 import { Node } from '../common/node';
 
 /**
- * One use of an `Idempotency-Key` by one user (SPEC §11): what it was used for, and the answer to
+ * One use of an `Idempotency-Key` by one user: what it was used for, and the answer to
  * replay. The unique (userId, key) index is what makes concurrent repeats produce one result: only
  * one request can claim the key; the others wait for its stored response.
  */

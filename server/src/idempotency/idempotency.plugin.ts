@@ -4,7 +4,7 @@ import type { Context } from '../common/context';
 import { idempotencyService, parseIdempotencyKey } from './idempotency.service';
 import { withoutSecrets } from './not-stored';
 
-/** The request header that carries a key (SPEC §11), as Stripe names it. */
+/** The request header that carries a key, as Stripe names it. */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
 /** Mutation fields that accept a key; filled by `@Idempotent()`. */

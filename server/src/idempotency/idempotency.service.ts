@@ -36,7 +36,7 @@ export type Claim =
   /** The first request is still running after `config.idempotencyWaitMs`. */
   | { kind: 'busy' };
 
-/** Idempotency keys (SPEC §11): claiming one, storing the answer, replaying it, forgetting it after 24 h. */
+/** Idempotency keys: claiming one, storing the answer, replaying it, forgetting it after 24 h. */
 export class IdempotencyService {
   /**
    * Claims `key` for the viewer, or says how the request repeats an earlier one. The unique

@@ -40,7 +40,7 @@ const refused = (code: UserErrorCode, message: string): PayloadShape<never> => (
 
 /**
  * Makes a mutation honour an idempotency key, from `input.idempotencyKey` or the
- * `Idempotency-Key` header (SPEC §11): the first request with a key runs and its answer is stored;
+ * `Idempotency-Key` header: the first request with a key runs and its answer is stored;
  * a repeat by the same user within 24 h gets that answer and changes nothing; the same key with
  * another input is refused with IDEMPOTENCY_KEY_REUSED. Without a key the mutation just runs.
  */

@@ -15,7 +15,7 @@ export {
 } from './idempotency.service';
 
 /**
- * Idempotency keys (SPEC §11): `@Idempotent()` mutations replay their first answer to a repeat
+ * Idempotency keys: `@Idempotent()` mutations replay their first answer to a repeat
  * with the same key. The plugin (added by buildApp) stores and replays answers; the sweeper
  * deletes expired keys. No GraphQL types of its own beyond the input field.
  */

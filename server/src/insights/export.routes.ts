@@ -13,7 +13,7 @@ import { EXPORT_KINDS, exportService } from './export.service';
 const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, BAD_USER_INPUT: 400 };
 
 /**
- * `GET /exports/companies/:companyId/contracts.csv` and `…/onboarding-tasks.csv` (SPEC §9), with
+ * `GET /exports/companies/:companyId/contracts.csv` and `…/onboarding-tasks.csv`, with
  * `Authorization: Bearer <token>`. Anonymous: 401. A company the viewer is not a member of answers
  * exactly like an unknown one: 404.
  */

@@ -135,7 +135,7 @@ const COLUMNS: { [K in ExportKind]: string[] } = {
   ],
 };
 
-/** CSV exports of a company's contracts and onboarding tasks (SPEC §9). */
+/** CSV exports of a company's contracts and onboarding tasks. */
 export class ExportService {
   /** The export links of a company, absolute from PUBLIC_URL; for those who may download them. */
   async urls(ctx: AuthedContext, companyId: string): Promise<CompanyExportUrls> {

@@ -25,7 +25,7 @@ const IN_RANGE = `c."companyId" = :companyId AND c."createdAt" >= :from AND c."c
 const today = (): string => new Date().toISOString().slice(0, 10);
 
 /**
- * Onboarding insights (SPEC §9). Every figure is one aggregate query (GROUP BY, window functions,
+ * Onboarding insights. Every figure is one aggregate query (GROUP BY, window functions,
  * `percentile_cont`): rows never travel to JavaScript to be counted.
  */
 export class InsightsService {

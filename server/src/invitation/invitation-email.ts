@@ -56,7 +56,7 @@ function toHtml(blocks: Block[]): string {
 }
 
 /**
- * The invitation email (seed 002 steps 4–5). The one template: previews, the outbox and SMTP
+ * The invitation email. The one template: previews, the outbox and SMTP
  * all use its output, and the text and HTML bodies come from the same blocks. Everything the
  * inviter typed is escaped in the HTML.
  */

@@ -22,11 +22,11 @@ registerEnumType(InvitationStatus, {
   },
 });
 
-/** How long a join link works (SPEC §3). */
+/** How long a join link works (docs/domain.md "Inviting coworkers"). */
 export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
 /**
- * An invitation to join a company (seed 002). Its link carries a random token of which only the
+ * An invitation to join a company. Its link carries a random token of which only the
  * hash is kept. One PENDING invitation per (company, email), by a partial unique index, so two
  * concurrent invites cannot both succeed.
  */
@@ -101,7 +101,7 @@ export class Invitation extends CompanyOwned {
   @Field(() => String, {
     nullable: true,
     description:
-      'The join link (seed 002 step 4). Only returned by inviteCoworker and resendInvitation; null afterwards ' +
+      'The join link. Only returned by inviteCoworker and resendInvitation; null afterwards ' +
       '(also in a replay of inviteCoworker for an Idempotency-Key: the link is never stored).',
   })
   @NotStored()

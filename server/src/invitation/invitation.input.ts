@@ -28,7 +28,7 @@ export class InviteCoworkerInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'Team to join (seed 002 step 3). OWNER, FULL and HIRING_MANAGER only; leave blank if unsure.',
+    description: 'Team to join. OWNER, FULL and HIRING_MANAGER only; leave blank if unsure.',
   })
   teamId?: string | null;
 

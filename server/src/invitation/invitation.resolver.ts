@@ -45,7 +45,7 @@ export class AcceptInvitationPayload {
 
 @ObjectType({
   description:
-    'The invitation email exactly as inviteCoworker would send it (seed 002 step 5). Nothing is saved: ' +
+    'The invitation email exactly as inviteCoworker would send it. Nothing is saved: ' +
     '`joinUrl` is a sample link with a fresh token that is never stored, so it does not work; Send creates the real one.',
 })
 export class InvitationEmail implements InvitationPreview {

@@ -134,7 +134,7 @@ const invitationsOfCompany: ChildList<Invitation, InvitationStatus | null> = {
   },
 };
 
-/** Coworker invitations (SPEC §3, seed 002): invite, preview, accept, revoke, resend, list. */
+/** Coworker invitations (docs/domain.md "Inviting coworkers"): invite, preview, accept, revoke, resend, list. */
 export class InvitationService {
   /**
    * Invites a coworker: stores a PENDING invitation and queues its email in one transaction.
@@ -155,7 +155,7 @@ export class InvitationService {
   /**
    * Inside the caller's transaction: the live pending invitation of `email` to the company, or a new
    * RECRUITER one (its email queued). For features that invite as a side effect, e.g. adding an
-   * email with no account to a message thread (seed 002).
+   * email with no account to a message thread.
    */
   async ensureInvited(
     ctx: AuthedContext,

@@ -10,7 +10,7 @@ import { joinPage } from './join.page';
 const MAX_TOKEN_LENGTH = 200;
 
 /**
- * GET /join/<token>: the page an invitation email links to (SPEC §10). It previews the invitation
+ * GET /join/<token>: the page an invitation email links to. It previews the invitation
  * with the same service as `invitationByToken`; its script (web/join) signs in or up and accepts
  * through the GraphQL API.
  */

@@ -1,5 +1,5 @@
 /**
- * Request limits and rate limits (SPEC §11): what one request may ask for, decided before any
+ * Request limits and rate limits: what one request may ask for, decided before any
  * resolver runs, and how many requests, failed log-ins and invitations a user or address may send.
  */
 import type { ApolloServerPlugin } from '@apollo/server';

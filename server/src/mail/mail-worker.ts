@@ -26,7 +26,7 @@ export function retryDelay(attempt: number, baseMs: number): number {
 }
 
 /**
- * Delivers the outbox (SPEC §3). Every `config.mailPollMs` it picks due PENDING emails and, when
+ * Delivers the outbox (docs/domain.md "Inviting coworkers"). Every `config.mailPollMs` it picks due PENDING emails and, when
  * SMTP_URL is set, sends them: SENT on success; on failure the attempt is recorded with its error
  * and retried with exponential backoff, FAILED after MAX_ATTEMPTS. Without SMTP_URL mail stays
  * PENDING (nothing is lost) and each email is logged once.

@@ -11,13 +11,13 @@ export enum OutboxStatus {
 
 /**
  * An email to send. Written in the same transaction as the change that causes it, so an email is
- * queued exactly when the change commits, and kept while the mail server is down (SPEC §3).
+ * queued exactly when the change commits, and kept while the mail server is down (docs/domain.md "Inviting coworkers").
  * The mail worker delivers it. Not exposed over GraphQL.
  */
 @Entity('outbox_emails')
 @Index(['status', 'nextAttemptAt'])
 export class OutboxEmail extends Node {
-  /** The company the email is about (null for account email): the isolation key (SPEC §10). */
+  /** The company the email is about (null for account email): the isolation key. */
   @Index()
   @Column({ type: 'varchar', length: 36, nullable: true })
   companyId!: string | null;

@@ -5,7 +5,7 @@ import { Node } from '../common/node';
 import { CompanyOwned } from '../company';
 
 /**
- * A conversation between a company's coworkers and one freelancer (SPEC §6). The freelancer is
+ * A conversation between a company's coworkers and one freelancer (docs/domain.md "Message threads"). The freelancer is
  * `freelancerId`, always in the thread; coworkers are ThreadParticipant rows.
  */
 @ObjectType({ implements: Node, description: 'A conversation between coworkers of a company and one freelancer.' })

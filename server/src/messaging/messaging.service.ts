@@ -65,7 +65,7 @@ const alreadyParticipant = (field: string[]) =>
 /** MessageThread.messages, oldest first, one statement for every thread of a request (the thread was checked already). */
 const messagesOfThread: ChildList<Message> = { entity: Message, alias: 'message', parent: 'message.threadId', direction: 'ASC' };
 
-/** Message threads between coworkers and freelancers (SPEC §6). */
+/** Message threads between coworkers and freelancers (docs/domain.md "Message threads"). */
 export class MessagingService {
   /** Starts a thread with a freelancer; the viewer becomes its first MANAGE participant. */
   async start(ctx: AuthedContext, input: StartMessageThreadInput): Promise<MessageThread> {
@@ -360,7 +360,7 @@ export class MessagingService {
   ): Promise<{ pendingAccess: PendingThreadAccess; invitation: Invitation }> {
     const email = input.email!.trim();
     const key = toEmailKey(email);
-    // Seed 002 step 4: someone not on Workroom yet gets the company invitation; accepting it grants
+    // Someone not on Workroom yet gets the company invitation; accepting it grants
     // this access (grantPendingThreadAccess runs inside acceptInvitation). First, because finding a
     // stale invitation expired drops the access it carried (dropPendingThreadAccess).
     const invitation = await invitationService.ensureInvited(ctx, tx, {
@@ -389,7 +389,7 @@ export class MessagingService {
 }
 
 /**
- * The seam for invitations (seed 002 step 4): turns the thread access promised to `emailKey` in
+ * The seam for invitations: turns the thread access promised to `emailKey` in
  * `companyId` into ThreadParticipants of `userId`, inside the caller's transaction (acceptInvitation,
  * after the membership row is written). Returns the participants created.
  */

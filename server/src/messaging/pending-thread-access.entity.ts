@@ -6,7 +6,7 @@ import { ThreadPermission } from '../common/permissions';
 import { MessageThread } from './message-thread.entity';
 
 /**
- * Thread access promised to an email with no account yet (seed 002 step 4): when that person
+ * Thread access promised to an email with no account yet: when that person
  * joins the company, `grantPendingThreadAccess` turns the row into a ThreadParticipant.
  */
 @ObjectType({

@@ -3,7 +3,7 @@ import type { Message } from './message.entity';
 import type { MessageThread } from './message-thread.entity';
 
 /**
- * Full-text search over threads with each engine's own text search (SPEC §6 "search for specific
+ * Full-text search over threads with each engine's own text search ("search for specific
  * freelancers or keywords"):
  * - SQLite: the FTS5 table `message_search` (migration MessagingSearch) holds one row per thread
  *   (subject and freelancer name) and one per message, written by the services in the same
@@ -114,7 +114,7 @@ export async function backfillSearchIndex(tx: EntityManager, companyId: string):
 
 /**
  * Re-indexes the threads of a freelancer whose name changed (SQLite only).
- * INTEGRATION: call inside the transaction of whatever edits `User.name` (SPEC §8 edit profile).
+ * INTEGRATION: call inside the transaction of whatever edits `User.name` (a future profile edit).
  */
 export async function reindexFreelancerName(tx: EntityManager, userId: string, name: string): Promise<void> {
   if (!isSqlite(tx)) return;

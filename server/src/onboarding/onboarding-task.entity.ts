@@ -5,7 +5,7 @@ import { Node } from '../common/node';
 import { Contract } from '../contract';
 import { OnboardingTaskStatus, OnboardingTaskType, WorkerClassification } from './onboarding.enums';
 
-/** A step that must be done before a contract starts (SPEC §5, seed 000). */
+/** A step that must be done before a contract starts (docs/domain.md "Onboarding"). */
 @ObjectType({ implements: Node, description: 'A task to complete before a contract can start.' })
 @Entity('onboarding_tasks')
 // CSV exports page through a company's tasks by id. Insights join tasks to a company's contracts: without

@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-/** The kinds of onboarding task an Enterprise client asks for (seed 000). */
+/** The kinds of onboarding task an Enterprise client asks for. */
 export enum OnboardingTaskType {
   CONFIDENTIALITY_AGREEMENT = 'CONFIDENTIALITY_AGREEMENT',
   INDEPENDENT_CONTRACTOR_AGREEMENT = 'INDEPENDENT_CONTRACTOR_AGREEMENT',

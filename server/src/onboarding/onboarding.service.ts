@@ -136,7 +136,7 @@ export const assertOnboardingComplete: ContractGuard = async (tx, contract) => {
 
 const invalidState = (message: string) => new UserFailure(UserErrorCode.INVALID_STATE, message, ['input', 'taskId']);
 
-/** Onboarding tasks (SPEC §5): their owners start and complete them; managers reassign them. */
+/** Onboarding tasks (docs/domain.md "Onboarding"): their owners start and complete them; managers reassign them. */
 export class OnboardingService {
   /** "Start task": the owner moves a NOT_STARTED task of a pending contract to IN_PROGRESS. */
   async start(ctx: AuthedContext, taskId: string): Promise<OnboardingTask> {

@@ -77,7 +77,7 @@ function receiveFile(req: Request, uploadDir: string, limit: number): Promise<Re
 }
 
 /**
- * `POST /uploads` (multipart, field `file`) and `GET /files/:id` (SPEC §5 attachments).
+ * `POST /uploads` (multipart, field `file`) and `GET /files/:id` (docs/domain.md "Onboarding").
  * Mounted by `app.ts`; both need `Authorization: Bearer <token>`.
  */
 export function onboardingRoutes(app: Express, deps: RouteDeps): void {

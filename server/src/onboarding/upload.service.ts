@@ -45,7 +45,7 @@ export interface UploadSlot {
 /** Unattached uploads are deleted this long after they were made. */
 export const UNATTACHED_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** Attachments' bytes (SPEC §5): accepted by content, stored once per content hash, served to those who may see them. */
+/** Attachments' bytes (docs/domain.md "Onboarding"): accepted by content, stored once per content hash, served to those who may see them. */
 export class UploadService {
   /** Uploads in progress per user, in this process. */
   private readonly inFlight = new Map<string, number>();
