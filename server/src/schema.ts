@@ -2,9 +2,9 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker, registerUserLink } from './account';
 import { applyInputHygiene } from './common/input-hygiene';
+import { domainEvents } from './common/events';
 import { registerNodeFetchers } from './common/node.resolver';
 import { onMemberChanged } from './company';
-import { onInvitationAccepted, onInvitationClosed } from './invitation';
 import { modules, resolvers } from './modules';
 
 let built: Promise<GraphQLSchema> | null = null;
@@ -35,11 +35,10 @@ export function buildWorkroomSchema(): Promise<GraphQLSchema> {
   built ??= (async () => {
     for (const m of modules) {
       registerNodeFetchers(m.nodes);
+      for (const s of m.subscribers ?? []) domainEvents.subscribe(s);
       if (m.userLinks) registerUserLink(m.userLinks);
       if (m.onMemberChanged) onMemberChanged(m.onMemberChanged);
       m.extend?.();
-      if (m.onInvitationAccepted) onInvitationAccepted(m.onInvitationAccepted);
-      if (m.onInvitationClosed) onInvitationClosed(m.onInvitationClosed);
     }
     useSimpleResolvers();
     const schema = await buildSchema({

@@ -1,15 +1,15 @@
-import { registerAuditRecorder } from '../common/audit';
 import type { WorkroomModule } from '../common/module';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventResolver, CompanyAuditResolver } from './audit.resolver';
-import { auditService, writeAuditEvent } from './audit.service';
+import { auditService } from './audit.service';
+import { auditSubscriber } from './audit.subscriber';
 
 export { AuditEvent };
 
-/** The audit log: every module records through common/audit's `recordAudit`; this module stores and shows it. */
+/** The audit log: written by its subscriber to every domain event (audit.subscriber.ts), read through Company.auditLog. */
 export const auditModule: WorkroomModule = {
   entities: [AuditEvent],
   resolvers: [AuditEventResolver, CompanyAuditResolver],
   nodes: { AuditEvent: (ctx, id) => auditService.findVisible(ctx, id) },
-  extend: () => registerAuditRecorder(writeAuditEvent),
+  subscribers: [auditSubscriber],
 };

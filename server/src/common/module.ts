@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AuthedContext } from './context';
+import type { Subscriber } from './events';
 import type { NodeFetcher } from './node.resolver';
 import type { CompanyRole } from './permissions';
 
@@ -8,22 +9,6 @@ import type { CompanyRole } from './permissions';
  * two (a shared company, a contract, a thread). The account module asks every registered link.
  */
 export type UserLink = (ctx: AuthedContext, userId: string) => Promise<boolean>;
-
-/**
- * Runs inside acceptInvitation's transaction, after the membership is written: other modules grant
- * what an invitation promised (e.g. message-thread access).
- */
-export type InvitationAcceptedHook = (
-  tx: EntityManager,
-  ctx: AuthedContext,
-  accepted: { companyId: string; userId: string; emailKey: string },
-) => Promise<unknown>;
-
-/**
- * Runs inside the transaction that revokes an invitation or finds it expired: what it promised
- * (e.g. pending message-thread access) must not outlive it.
- */
-export type InvitationClosedHook = (tx: EntityManager, closed: { companyId: string; emailKey: string }) => Promise<unknown>;
 
 /**
  * Runs inside the transaction that changes a member's role (`role` is the new one) or removes them
@@ -48,10 +33,8 @@ export interface WorkroomModule {
   nodes: Record<string, NodeFetcher>;
   /** Why a viewer may see another user, as far as this module knows (see `UserLink`). */
   userLinks?: UserLink;
-  /** Grants, inside acceptInvitation's transaction, what an invitation promised (e.g. thread access). */
-  onInvitationAccepted?: InvitationAcceptedHook;
-  /** Drops, inside the revoking (or expiring) transaction, what an invitation promised. */
-  onInvitationClosed?: InvitationClosedHook;
+  /** How the module reacts to domain events (common/events.ts): the audit log, thread access on invitation events. */
+  subscribers?: Subscriber[];
   /** Reacts, inside the transaction, to a member's new role or removal. */
   onMemberChanged?: MemberChangedHook;
   /**

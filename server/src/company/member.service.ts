@@ -1,8 +1,8 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { recordAudit } from '../common/audit';
 import type { AuthedContext, Context } from '../common/context';
 import type { MemberChangedHook } from '../common/module';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
+import { publish } from '../common/events';
 import { requireRowId } from '../common/ids';
 import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { CompanyRole, canGrant } from '../common/permissions';
@@ -67,9 +67,9 @@ export class MemberService {
       await tx.getRepository(CompanyMember).update({ id: target.id }, { role: input.role });
       // What they set going must not outreach the new role (their pending invitations above it stop working).
       await memberChanged(tx, ctx, { companyId, userId: target.userId, role: input.role });
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'member.roleChanged',
         companyId,
-        action: 'member.role_change',
         target,
         data: { userId: target.userId, from: target.role, to: input.role },
       });
@@ -83,9 +83,9 @@ export class MemberService {
       const team = input.teamId ? await teamService.requireInCompany(tx, input.teamId, companyId) : null;
       if (target.teamId === (team?.id ?? null)) return target;
       await tx.getRepository(CompanyMember).update({ id: target.id }, { teamId: team?.id ?? null });
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'member.teamChanged',
         companyId,
-        action: 'member.team_change',
         target,
         data: { userId: target.userId, from: target.teamId, to: team?.id ?? null },
       });
@@ -107,9 +107,9 @@ export class MemberService {
         await tx.getRepository(CompanyMember).delete({ id: target.id });
         // A removed member's invitations must not keep admitting people.
         await memberChanged(tx, ctx, { companyId, userId: target.userId, role: null });
-        await recordAudit(tx, ctx, {
+        await publish(tx, ctx, {
+          type: leaving ? 'member.left' : 'member.removed',
           companyId,
-          action: leaving ? 'member.leave' : 'member.remove',
           target,
           data: { userId: target.userId, role: target.role },
         });

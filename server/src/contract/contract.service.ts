@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { User } from '../account';
-import { recordAudit } from '../common/audit';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
+import { publish, type EventData } from '../common/events';
 import { requireRowId } from '../common/ids';
 import { childPage, paginate, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { lockRow, transaction } from '../common/transaction';
@@ -23,14 +23,14 @@ const MINUTES_PER_DAY = 24 * 60;
 
 /**
  * Runs inside createContract's transaction after the contract row is written: a module above adds
- * what comes with a contract (onboarding: its tasks) and returns details for the audit event.
+ * what comes with a contract (onboarding: its tasks) and returns details for the `contract.created` event.
  */
 export type ContractCreatedHook = (
   tx: EntityManager,
   ctx: AuthedContext,
   contract: Contract,
   input: CreateContractInput,
-) => Promise<Record<string, unknown>>;
+) => Promise<Partial<EventData<'contract.created'>>>;
 
 const createdHooks: ContractCreatedHook[] = [];
 
@@ -78,13 +78,13 @@ export class ContractService {
         endedAt: null,
       });
       await tx.getRepository(Contract).insert(contract);
-      const added: Record<string, unknown> = {};
+      const added: Partial<EventData<'contract.created'>> = {};
       for (const hook of createdHooks) Object.assign(added, await hook(tx, ctx, contract, input));
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'contract.created',
         companyId,
-        action: 'contract.create',
         target: contract,
-        data: { title: contract.title, freelancerId, ...added },
+        data: { title: contract.title, freelancerId, tasks: 0, ...added },
       });
       return tx.getRepository(Contract).findOneByOrFail({ id: contract.id });
     });
@@ -112,9 +112,9 @@ export class ContractService {
         .execute();
       // Someone else moved it between our read and our write: our view of its state is stale.
       if (result.affected !== 1) throw invalidState(action, contract.status);
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: TRANSITIONS[action].event,
         companyId: contract.companyId,
-        action: `contract.${action}`,
         target: contract,
         data: { from: contract.status, to },
       });
@@ -171,9 +171,9 @@ export class ContractService {
         memo: input.memo.trim(),
       });
       await tx.getRepository(WorkLog).insert(log);
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'contract.workLogged',
         companyId: contract.companyId,
-        action: 'contract.log_work',
         target: log,
         data: { contractId: input.contractId, date: input.date, minutes },
       });

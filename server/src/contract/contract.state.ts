@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AuthedContext } from '../common/context';
 import { UserErrorCode, UserFailure } from '../common/errors';
+import type { EventType } from '../common/events';
 import type { Action } from '../common/permissions';
 import { requireContractRole } from './contract.access';
 import { ContractStatus, type Contract } from './contract.entity';
@@ -23,6 +24,8 @@ interface Transition {
   requires: readonly ContractCondition[];
   /** The date column the move sets to now. */
   stamps?: 'startedAt' | 'endedAt';
+  /** The domain event the move publishes (docs/events.md). */
+  event: EventType;
 }
 
 /**
@@ -30,11 +33,18 @@ interface Transition {
  * may start from, what else it needs, and where it leads. `assertTransition` reads nothing else.
  */
 export const TRANSITIONS = {
-  start: { from: [PENDING], to: ACTIVE, permission: 'contract.manage', requires: ['onboardingComplete'], stamps: 'startedAt' },
-  pause: { from: [ACTIVE], to: PAUSED, permission: 'contract.manage', requires: [] },
-  resume: { from: [PAUSED], to: ACTIVE, permission: 'contract.manage', requires: [] },
-  end: { from: [ACTIVE, PAUSED], to: ENDED, permission: 'contract.manage', requires: [], stamps: 'endedAt' },
-  cancel: { from: [PENDING], to: CANCELLED, permission: 'contract.manage', requires: [], stamps: 'endedAt' },
+  start: {
+    from: [PENDING],
+    to: ACTIVE,
+    permission: 'contract.manage',
+    requires: ['onboardingComplete'],
+    stamps: 'startedAt',
+    event: 'contract.started',
+  },
+  pause: { from: [ACTIVE], to: PAUSED, permission: 'contract.manage', requires: [], event: 'contract.paused' },
+  resume: { from: [PAUSED], to: ACTIVE, permission: 'contract.manage', requires: [], event: 'contract.resumed' },
+  end: { from: [ACTIVE, PAUSED], to: ENDED, permission: 'contract.manage', requires: [], stamps: 'endedAt', event: 'contract.ended' },
+  cancel: { from: [PENDING], to: CANCELLED, permission: 'contract.manage', requires: [], stamps: 'endedAt', event: 'contract.cancelled' },
 } as const satisfies Record<string, Transition>;
 
 export type ContractAction = keyof typeof TRANSITIONS;

@@ -5,7 +5,7 @@ import { invitationService, revokeBeyondMembersReach } from './invitation.servic
 
 export { Invitation, InvitationStatus } from './invitation.entity';
 export { renderInvitationEmail } from './invitation-email';
-export { invitationService, onInvitationAccepted, onInvitationClosed } from './invitation.service';
+export { invitationService } from './invitation.service';
 export { joinRoutes } from './join.routes';
 
 export const invitationModule: WorkroomModule = {

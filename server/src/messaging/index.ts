@@ -7,12 +7,11 @@ import {
   PendingThreadAccessResolver,
   ThreadParticipantResolver,
 } from './messaging.resolver';
-import { dropPendingThreadAccess, grantPendingThreadAccess, messagingService } from './messaging.service';
+import { dropThreadAccessOnClose, grantThreadAccessOnAcceptance, messagingService } from './messaging.service';
 import { PendingThreadAccess } from './pending-thread-access.entity';
 import { ThreadParticipant } from './thread-participant.entity';
 import { sharesThread } from './thread-visibility';
 
-export { grantPendingThreadAccess } from './messaging.service';
 export { reindexFreelancerName } from './thread-search';
 export { Message, MessageThread, PendingThreadAccess, ThreadParticipant };
 
@@ -26,6 +25,5 @@ export const messagingModule: WorkroomModule = {
     PendingThreadAccess: (ctx, id) => messagingService.findVisiblePending(ctx, id),
   },
   userLinks: sharesThread,
-  onInvitationAccepted: grantPendingThreadAccess,
-  onInvitationClosed: dropPendingThreadAccess,
+  subscribers: [grantThreadAccessOnAcceptance, dropThreadAccessOnClose],
 };
