@@ -6,6 +6,7 @@ import {
   createClient,
   UserErrorsError,
   WorkroomError,
+  inputIssues,
   type CompanyRole,
   type SignUpMutation,
   type UserErrorCode,
@@ -227,6 +228,17 @@ describe('SDK client', () => {
       expect(error.code).toBe('BAD_USER_INPUT');
       const everything = JSON.stringify({ ...error, message: error.message, stack: error.stack, cause: String(error.cause) });
       expect(everything).not.toContain('short-secret');
+    });
+
+    it('reads which inputs BAD_USER_INPUT refused with inputIssues, and the request id beside it', async () => {
+      const error = (await rejectionOf(
+        anonymous().signUp({ input: { email: 'not an email', password: 'short-secret', name: 'X' } }),
+      )) as WorkroomError;
+      expect(inputIssues(error)).toEqual([{ field: ['email'], message: 'email must be a valid email address' }]);
+      expect(error.requestId).toMatch(/^[\w.-]{1,64}$/);
+      expect(error.errors[0].extensions?.requestId).toBe(error.requestId);
+      const notFound = new WorkroomError('x', { code: 'NOT_FOUND', operationName: 'Company', errors: [{ message: 'x', extensions: { code: 'NOT_FOUND' } }] });
+      expect(inputIssues(notFound)).toEqual([]);
     });
 
     it('returns user errors in the payload by default', async () => {
