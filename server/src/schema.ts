@@ -4,7 +4,6 @@ import { authChecker, registerUserLink } from './account';
 import { applyInputHygiene } from './common/input-hygiene';
 import { domainEvents } from './common/events';
 import { registerNodeFetchers } from './common/node.resolver';
-import { onMemberChanged } from './company';
 import { modules, resolvers } from './modules';
 
 let built: Promise<GraphQLSchema> | null = null;
@@ -37,7 +36,6 @@ export function buildWorkroomSchema(): Promise<GraphQLSchema> {
       registerNodeFetchers(m.nodes);
       for (const s of m.subscribers ?? []) domainEvents.subscribe(s);
       if (m.userLinks) registerUserLink(m.userLinks);
-      if (m.onMemberChanged) onMemberChanged(m.onMemberChanged);
       m.extend?.();
     }
     useSimpleResolvers();

@@ -1,24 +1,12 @@
-import type { EntityManager } from 'typeorm';
 import type { AuthedContext } from './context';
 import type { Subscriber } from './events';
 import type { NodeFetcher } from './node.resolver';
-import type { CompanyRole } from './permissions';
 
 /**
  * "May the viewer see this user?" from one module's point of view: true when that module links the
  * two (a shared company, a contract, a thread). The account module asks every registered link.
  */
 export type UserLink = (ctx: AuthedContext, userId: string) => Promise<boolean>;
-
-/**
- * Runs inside the transaction that changes a member's role (`role` is the new one) or removes them
- * from the company (`role` null): what they set going (e.g. invitations) must not outreach them.
- */
-export type MemberChangedHook = (
-  tx: EntityManager,
-  ctx: AuthedContext,
-  change: { companyId: string; userId: string; role: CompanyRole | null },
-) => Promise<unknown>;
 
 /**
  * What a domain module contributes to the app. A new module is one more line in `modules.ts`.
@@ -35,8 +23,6 @@ export interface WorkroomModule {
   userLinks?: UserLink;
   /** How the module reacts to domain events (common/events.ts): the audit log, thread access on invitation events. */
   subscribers?: Subscriber[];
-  /** Reacts, inside the transaction, to a member's new role or removal. */
-  onMemberChanged?: MemberChangedHook;
   /**
    * Registers, once at schema build, what this module adds to a module below it through that
    * module's own typed registry (e.g. onboarding's guard on starting a contract).

@@ -16,7 +16,6 @@ export { requireMember, membershipOf, type AccessOptions } from './access';
 export { Company, CompanyMember, Team };
 export { CompanyOwned } from './company-owned';
 export { companyById, teamById } from './company.loader';
-export { onMemberChanged } from './member.service';
 export { teamService } from './team.service';
 
 export const companyModule: WorkroomModule = {

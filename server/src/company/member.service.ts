@@ -1,6 +1,5 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { AuthedContext, Context } from '../common/context';
-import type { MemberChangedHook } from '../common/module';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
 import { publish } from '../common/events';
 import { requireRowId } from '../common/ids';
@@ -12,17 +11,6 @@ import { CompanyMember } from './company-member.entity';
 import { Company } from './company.entity';
 import type { RemoveMemberInput, SetMemberRoleInput, SetMemberTeamInput } from './member.input';
 import { teamService } from './team.service';
-
-const memberChangedHooks: MemberChangedHook[] = [];
-
-/** Called once per module at schema build (`WorkroomModule.onMemberChanged`). */
-export function onMemberChanged(hook: MemberChangedHook): void {
-  if (!memberChangedHooks.includes(hook)) memberChangedHooks.push(hook);
-}
-
-async function memberChanged(tx: EntityManager, ctx: AuthedContext, change: Parameters<MemberChangedHook>[2]): Promise<void> {
-  for (const hook of memberChangedHooks) await hook(tx, ctx, change);
-}
 
 export interface MemberFilter {
   role?: CompanyRole | null;
@@ -65,8 +53,7 @@ export class MemberService {
       if (target.role === input.role) return target;
       if (target.role === CompanyRole.OWNER) await this.assertNotLastOwner(tx, companyId, 'demote');
       await tx.getRepository(CompanyMember).update({ id: target.id }, { role: input.role });
-      // What they set going must not outreach the new role (their pending invitations above it stop working).
-      await memberChanged(tx, ctx, { companyId, userId: target.userId, role: input.role });
+      // Subscribers keep what they set going within the new role (invitation: their pending invitations above it stop working).
       await publish(tx, ctx, {
         type: 'member.roleChanged',
         companyId,
@@ -105,8 +92,7 @@ export class MemberService {
       async ({ companyId, target, tx }) => {
         if (target.role === CompanyRole.OWNER) await this.assertNotLastOwner(tx, companyId, 'remove');
         await tx.getRepository(CompanyMember).delete({ id: target.id });
-        // A removed member's invitations must not keep admitting people.
-        await memberChanged(tx, ctx, { companyId, userId: target.userId, role: null });
+        // Subscribers see that a removed member's invitations stop admitting people.
         await publish(tx, ctx, {
           type: leaving ? 'member.left' : 'member.removed',
           companyId,

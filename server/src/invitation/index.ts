@@ -12,5 +12,5 @@ export const invitationModule: WorkroomModule = {
   entities: [Invitation],
   resolvers: [InvitationResolver, CompanyInvitationsResolver],
   nodes: { Invitation: (ctx, id) => invitationService.findVisible(ctx, id) },
-  onMemberChanged: revokeBeyondMembersReach,
+  subscribers: [revokeBeyondMembersReach],
 };

@@ -2,11 +2,11 @@ import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { isUniqueViolation } from '../common/transaction';
 import { emailKey, hashToken, newToken, User, userById } from '../account';
-import type { MemberChangedHook } from '../common/module';
+import { requireViewer } from '../common/current-viewer';
 import type { AuthedContext, Context } from '../common/context';
 import { columnValue } from '../common/db-values';
 import { UserError, UserErrorCode, UserFailure, failedWith, forbidden, notFound } from '../common/errors';
-import { publish } from '../common/events';
+import { publish, subscriber } from '../common/events';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
 import { childPage, type ChildList, type Page } from '../common/pagination';
@@ -520,11 +520,22 @@ export class InvitationService {
 
 export const invitationService = new InvitationService();
 
-/** A member demoted or removed: their pending invitations beyond their new reach stop working. */
-export const revokeBeyondMembersReach: MemberChangedHook = (tx, ctx, change) =>
-  invitationService.revokeBeyondReach(ctx, tx, {
-    companyId: change.companyId,
-    inviterId: change.userId,
-    role: change.role,
-    reason: change.role ? 'inviter_demoted' : 'inviter_removed',
-  });
+/**
+ * A member demoted, removed or gone: their pending invitations beyond their new reach stop working, in
+ * the same transaction (invitations carry their inviter's authority).
+ */
+export const revokeBeyondMembersReach = subscriber({
+  name: 'inviter authority',
+  description: 'Revokes the member’s pending invitations they could no longer grant (all of them when they leave).',
+  types: ['member.roleChanged', 'member.removed', 'member.left'],
+  mode: 'inTransaction',
+  async handle(event, { tx, ctx }) {
+    const role = event.type === 'member.roleChanged' ? event.data.to : null;
+    await invitationService.revokeBeyondReach(requireViewer(ctx), tx, {
+      companyId: event.companyId,
+      inviterId: event.data.userId,
+      role,
+      reason: role ? 'inviter_demoted' : 'inviter_removed',
+    });
+  },
+});
