@@ -56,8 +56,8 @@ const workLogsOfContract: ChildList<WorkLog> = { entity: WorkLog, alias: 'log', 
 /** Contracts (docs/domain.md "Contracts"): creation with onboarding tasks, the state machine, and work logs. */
 export class ContractService {
   /**
-   * Creates a PENDING contract (`contract.manage`). Tasks come from the input, else from the
-   * company's onboarding template, else there are none.
+   * Creates a PENDING contract (`contract.manage`). What comes with it is added by the created hooks
+   * in the same transaction: onboarding's tasks, from the input, else the company's template, else none.
    */
   async create(ctx: AuthedContext, input: CreateContractInput): Promise<Contract> {
     const companyId = requireRowId(input.companyId, 'Company');
