@@ -72,6 +72,10 @@ export interface RateLimitsConfig {
   failedAcceptsPerUser: number;
   /** Invitations sent or resent per user per hour (RATE_LIMIT_INVITATIONS). */
   invitationsPerUserPerHour: number;
+  /** Account links (password reset, verification) mailed to one address per hour (RATE_LIMIT_ACCOUNT_EMAILS). */
+  accountEmailsPerAddressPerHour: number;
+  /** Account links requested from one client address per hour (RATE_LIMIT_ACCOUNT_EMAILS_IP). */
+  accountEmailsPerIpPerHour: number;
   /** Prefix of every rate-limit key, in memory and in Redis. Not an environment variable: tests make it unique. */
   keyPrefix: string;
 }
@@ -183,6 +187,8 @@ const schema = z.object({
   RATE_LIMIT_LOGIN_IP_FAILURES: count(100),
   RATE_LIMIT_ACCEPT_FAILURES: count(10),
   RATE_LIMIT_INVITATIONS: count(200),
+  RATE_LIMIT_ACCOUNT_EMAILS: count(5),
+  RATE_LIMIT_ACCOUNT_EMAILS_IP: count(50),
   REDIS_URL: z
     .string()
     .refine((u) => /^rediss?:\/\/./.test(u), 'must start with redis:// or rediss://')
@@ -239,6 +245,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failedLogInsPerIp: c.RATE_LIMIT_LOGIN_IP_FAILURES,
       failedAcceptsPerUser: c.RATE_LIMIT_ACCEPT_FAILURES,
       invitationsPerUserPerHour: c.RATE_LIMIT_INVITATIONS,
+      accountEmailsPerAddressPerHour: c.RATE_LIMIT_ACCOUNT_EMAILS,
+      accountEmailsPerIpPerHour: c.RATE_LIMIT_ACCOUNT_EMAILS_IP,
       keyPrefix: 'workroom',
     },
     redisUrl: c.REDIS_URL ?? null,

@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { isUniqueViolation } from '../account/account.service';
 import { hashToken, newToken } from '../account/credentials';
+import { NotificationKind } from '../account/notification-preferences';
+import { markEmailVerified } from '../account/security.service';
 import { User, emailKey } from '../account/user.entity';
 import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
@@ -219,7 +221,7 @@ export class InvitationService {
     });
     await tx.getRepository(Invitation).insert(invitation);
     const joinUrl = joinUrlOf(ctx, token);
-    await queueEmail(tx, this.render(draft, ctx.viewer, joinUrl, invitation.expiresAt), draft.companyId);
+    await queueEmail(tx, this.render(draft, ctx.viewer, joinUrl, invitation.expiresAt), draft.companyId, { notification: NotificationKind.INVITATIONS });
     await recordAudit(tx, ctx, {
       companyId: draft.companyId,
       action: 'invitation.create',
@@ -298,6 +300,8 @@ export class InvitationService {
           teamId: invitation.teamId,
         });
         await tx.getRepository(CompanyMember).insert(member);
+        // The token came by mail to this address: using it proves the mailbox is the viewer's.
+        await markEmailVerified(tx, ctx, ctx.viewer, 'invitation');
         for (const hook of acceptedHooks) {
           await hook(tx, ctx, { companyId, userId: ctx.viewer.id, emailKey: invitation.emailKey });
         }
@@ -388,7 +392,9 @@ export class InvitationService {
           : null;
         const joinUrl = joinUrlOf(ctx, token);
         const draft = { ...invitation, company, team };
-        await queueEmail(tx, this.render(draft, inviter ?? ctx.viewer, joinUrl, expiresAt), companyId);
+        await queueEmail(tx, this.render(draft, inviter ?? ctx.viewer, joinUrl, expiresAt), companyId, {
+          notification: NotificationKind.INVITATIONS,
+        });
         await recordAudit(tx, ctx, {
           companyId,
           action: 'invitation.resend',
