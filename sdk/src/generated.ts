@@ -396,6 +396,7 @@ export type UserErrorCode =
   | 'BEFORE_CONTRACT_START'
   | 'CLASSIFICATION_REQUIRED'
   | 'CONTRACT_NOT_ACTIVE'
+  | 'EMAIL_ALREADY_VERIFIED'
   | 'EMAIL_TAKEN'
   | 'HOURS_EXCEEDED'
   | 'IDEMPOTENCY_KEY_IN_USE'
@@ -412,8 +413,11 @@ export type UserErrorCode =
   | 'INVITER_CANNOT_GRANT'
   | 'LAST_OWNER'
   | 'LAST_THREAD_MANAGER'
+  | 'LINK_EXPIRED'
+  | 'LINK_INVALID'
   | 'NOT_A_MEMBER'
   | 'ONBOARDING_INCOMPLETE'
+  | 'OPEN_CONTRACTS'
   | 'TEAM_NAME_TAKEN';
 
 export type WorkerClassification =
@@ -518,6 +522,7 @@ export type NodeQuery = { node:
     | { __typename: 'OnboardingTask', id: string }
     | { __typename: 'OnboardingTemplate', id: string }
     | { __typename: 'PendingThreadAccess', id: string }
+    | { __typename: 'Session', id: string }
     | { __typename: 'Team', id: string }
     | { __typename: 'ThreadParticipant', id: string }
     | { __typename: 'User', id: string }
@@ -541,6 +546,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'OnboardingTask', id: string }
     | { __typename: 'OnboardingTemplate', id: string }
     | { __typename: 'PendingThreadAccess', id: string }
+    | { __typename: 'Session', id: string }
     | { __typename: 'Team', id: string }
     | { __typename: 'ThreadParticipant', id: string }
     | { __typename: 'User', id: string }
@@ -852,6 +858,7 @@ export type MessageThreadMessagesQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string, subject: string, createdAt: string, lastMessageAt: string, viewerPermission: ThreadPermission | null, viewerCanPost: boolean, pendingAccess: Array<{ id: string, email: string, permission: ThreadPermission, createdAt: string, addedBy: { id: string, name: string } | null }>, messages: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, body: string, createdAt: string, author: { id: string, name: string } | null }> }, company: { id: string, name: string }, freelancer: { id: string, name: string }, participants: Array<{ id: string, permission: ThreadPermission, createdAt: string, user: { id: string, name: string }, addedBy: { id: string, name: string } | null }>, lastMessage: { id: string, body: string, createdAt: string, author: { id: string, name: string } | null } | null }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
