@@ -34,7 +34,7 @@ export async function mailAccountLink(tx: EntityManager, ctx: Context, user: Use
   const repo = tx.getRepository(AccountToken);
   await repo.update({ userId: user.id, purpose, usedAt: IsNull() }, { usedAt: now });
   await repo.insert(
-    Object.assign(new AccountToken(), { userId: user.id, purpose, tokenHash: hashToken(token), emailKey: user.emailKey, expiresAt, usedAt: null }),
+    Object.assign(new AccountToken(), { createdAt: now, userId: user.id, purpose, tokenHash: hashToken(token), emailKey: user.emailKey, expiresAt, usedAt: null }),
   );
   const url = `${ctx.config.publicUrl}${PAGE[purpose]}?token=${encodeURIComponent(token)}`;
   await queueEmail(tx, renderAccountLinkEmail(purpose, { to: user.email, name: user.name, url, expiresAt }), null);
