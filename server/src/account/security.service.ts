@@ -169,7 +169,8 @@ export class SecurityService {
 /** `node(id)` for a Session: only your own live ones; anyone else's is not found. */
 export async function findOwnSession(ctx: Context, id: string): Promise<Session | null> {
   if (!ctx.viewer) return null;
-  return ctx.db.getRepository(Session).findOneBy({ id, userId: ctx.viewer.id, revokedAt: IsNull() });
+  const session = await ctx.db.getRepository(Session).findOneBy({ id, userId: ctx.viewer.id, revokedAt: IsNull() });
+  return session && session.expiresAt.getTime() > Date.now() ? session : null;
 }
 
 export const securityService = new SecurityService();
