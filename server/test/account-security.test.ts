@@ -138,6 +138,20 @@ describe('Account security', () => {
       expect(await logIn(api, user.email, PASSWORD)).not.toBeNull();
     });
 
+    it('lets exactly one of several concurrent resets with one link through', async () => {
+      const user = await signUp(api);
+      await api.gql(REQUEST_RESET, { input: { email: user.email } });
+      const token = await mailedToken(api, user.email, '/reset-password');
+      const results = await Promise.all(
+        [1, 2, 3, 4].map((i) => api.gql(RESET, { input: { token, newPassword: `concurrent password ${i}` } })),
+      );
+      const codes = results.map((r) => (r.data?.resetPassword.user ? 'OK' : r.data?.resetPassword.userErrors[0]?.code));
+      expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
+      expect(codes.filter((c) => c === 'LINK_INVALID')).toHaveLength(3);
+      const winner = codes.indexOf('OK') + 1;
+      expect(await logIn(api, user.email, `concurrent password ${winner}`)).not.toBeNull();
+    });
+
     it('kills the earlier link when a new one is requested', async () => {
       const user = await signUp(api);
       await api.gql(REQUEST_RESET, { input: { email: user.email } });
