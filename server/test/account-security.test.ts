@@ -265,6 +265,22 @@ describe('Account security', () => {
       expect(await auditActions(api, user)).toContain('account.password_change');
     });
 
+    it('shows the security changes in your own account log, newest first, and on nobody else', async () => {
+      const user = await signUp(api);
+      await api.gql(CHANGE, { input: { currentPassword: PASSWORD, newPassword: 'changed password 1' } }, user.token);
+      await api.gql(REVOKE_OTHERS, {}, user.token);
+      const LOG = `query($id: ID!) { viewer { accountLog(first: 10) { nodes { action actor { id } } } } node(id: $id) { ... on User { accountLog { totalCount } } } }`;
+      const owner = await signUp(api);
+      const companyId = await createCompany(api, owner);
+      await addMember(api, companyId, user, CompanyRole.FULL);
+      const res = await api.gql(LOG, { id: owner.id }, user.token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.viewer.accountLog.nodes).toEqual(
+        ['session.revoke_others', 'account.password_change', 'account.sign_up'].map((action) => ({ action, actor: { id: user.id } })),
+      );
+      expect(res.data?.node).toEqual({ accountLog: null });
+    });
+
     it('refuses a wrong current password with INVALID_CREDENTIALS and changes nothing', async () => {
       const user = await signUp(api);
       const other = (await logIn(api, user.email, PASSWORD))!;
