@@ -51,19 +51,24 @@ export async function confirmPassword<T>(ctx: AuthedContext, password: string, f
 export class SecurityService {
   /**
    * Mails a password-reset link when an open account has `email`; says nothing either way. The same
-   * work is done for a missing address (a lookup, a token generated and hashed, a transaction), so
-   * neither the answer nor its timing tells whether the account exists. Counts per address and per
-   * client address, whatever the outcome.
+   * work is done for a missing address (a lookup, a token generated and hashed, a transaction), and
+   * the answer waits for a fixed floor (`passwordResetMinMs`), so neither the answer nor its timing
+   * tells whether the account exists. Counts per address and per client address, whatever the outcome.
    */
   async requestPasswordReset(ctx: Context, input: RequestPasswordResetInput): Promise<void> {
     const key = emailKey(input.email);
     await ctx.limits.spend('accountEmail', key);
+    const started = performance.now();
     await transaction(ctx, async (tx) => {
       const user = await tx.getRepository(User).findOneBy({ emailKey: key });
       if (user && !user.closedAt) return mailAccountLink(tx, ctx, user, AccountTokenPurpose.PASSWORD_RESET);
       // Nothing to mail: spend the same hashing a real link costs.
       hashToken(newToken());
     });
+    // Storing and queueing a link still costs a few writes more than finding nothing: answer no sooner
+    // than the floor either way, so response times do not tell the two apart.
+    const wait = ctx.config.passwordResetMinMs - (performance.now() - started);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
   /**
