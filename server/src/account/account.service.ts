@@ -41,9 +41,9 @@ export const clientOf = (ctx: Context): ClientInfo => ({ ip: ctx.limits.ip ?? nu
 /**
  * The one place a session (bearer token) is created, inside the caller's transaction: sign-up, log-in,
  * and any later way of signing in (e.g. a second step) use it. The token is returned once, only its
- * hash is stored.
+ * hash is stored. Pass `clientOf(ctx)` so that `viewer.sessions` can say where it was opened.
  */
-export async function openSession(tx: EntityManager, user: User, client: ClientInfo): Promise<SignedIn> {
+export async function openSession(tx: EntityManager, user: User, client: ClientInfo = { ip: null, userAgent: null }): Promise<SignedIn> {
   const token = newToken();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
