@@ -11,7 +11,6 @@ import { findVisibleUser } from './user.service';
 export { User, Session };
 export { openSession, clientOf, type ClientInfo, type SignedIn } from './account.service';
 export { revokeSessions, confirmPassword, markEmailVerified } from './security.service';
-export { onAccountClosed, type AccountClosedHook } from './settings.service';
 export { NotificationKind, wantsEmail } from './notification-preferences';
 export { accountRoutes } from './account.routes';
 

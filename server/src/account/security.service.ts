@@ -1,9 +1,9 @@
 import { IsNull, Not, type EntityManager } from 'typeorm';
-import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, failedWith, notFound } from '../common/errors';
 import { rowIdOf } from '../common/ids';
 import { columnValue } from '../common/db-values';
+import { publish } from '../common/events';
 import { transaction } from '../common/transaction';
 import { mailAccountLink, useAccountLink } from './account-links';
 import { AccountTokenPurpose } from './account-token.entity';
@@ -24,13 +24,12 @@ export async function revokeSessions(tx: EntityManager, userId: string, keep: st
 
 /**
  * Inside the caller's transaction: records that `user` proved the address (a link mailed to it was
- * used), once. `via` says which link, for the audit log.
+ * used). True when it was unverified until now; the caller publishes the change in its own event.
  */
-export async function markEmailVerified(tx: EntityManager, ctx: Context, user: User, via: 'link' | 'invitation'): Promise<void> {
-  if (user.emailVerifiedAt) return;
+export async function markEmailVerified(tx: EntityManager, user: User): Promise<boolean> {
+  if (user.emailVerifiedAt) return false;
   const verified = await tx.getRepository(User).update({ id: user.id, emailVerifiedAt: IsNull() }, { emailVerifiedAt: new Date() });
-  if (verified.affected !== 1) return;
-  await recordAudit(tx, { ...ctx, viewer: user }, { companyId: null, action: 'account.email_verify', target: user, data: { via } });
+  return verified.affected === 1;
 }
 
 const wrongPassword = (field: string) =>
@@ -83,9 +82,10 @@ export class SecurityService {
       const verifiedNow = !user.emailVerifiedAt;
       await tx.getRepository(User).update({ id: user.id }, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() });
       const sessionsRevoked = await revokeSessions(tx, user.id);
-      await recordAudit(tx, { ...ctx, viewer: user }, {
+      await publish(tx, ctx, {
+        type: 'account.passwordReset',
         companyId: null,
-        action: 'account.password_reset',
+        actorId: user.id,
         target: user,
         data: { sessionsRevoked, emailVerified: verifiedNow },
       });
@@ -100,7 +100,7 @@ export class SecurityService {
       return transaction(ctx, async (tx) => {
         await tx.getRepository(User).update({ id: ctx.viewer.id }, { passwordHash });
         const sessionsRevoked = await revokeSessions(tx, ctx.viewer.id, ctx.session.id);
-        await recordAudit(tx, ctx, { companyId: null, action: 'account.password_change', target: ctx.viewer, data: { sessionsRevoked } });
+        await publish(tx, ctx, { type: 'account.passwordChanged', companyId: null, target: ctx.viewer, data: { sessionsRevoked } });
         return tx.getRepository(User).findOneByOrFail({ id: ctx.viewer.id });
       });
     });
@@ -110,7 +110,9 @@ export class SecurityService {
   async verifyEmail(ctx: Context, input: VerifyEmailInput): Promise<User> {
     return transaction(ctx, async (tx) => {
       const user = await useAccountLink(tx, input.token, AccountTokenPurpose.EMAIL_VERIFICATION);
-      await markEmailVerified(tx, ctx, user, 'link');
+      if (await markEmailVerified(tx, user)) {
+        await publish(tx, ctx, { type: 'account.emailVerified', companyId: null, actorId: user.id, target: user, data: {} });
+      }
       return tx.getRepository(User).findOneByOrFail({ id: user.id });
     });
   }
@@ -151,7 +153,7 @@ export class SecurityService {
         : null;
       if (!id || ended?.affected !== 1) throw notFound('Session');
       const session = await tx.getRepository(Session).findOneByOrFail({ id });
-      await recordAudit(tx, ctx, { companyId: null, action: 'session.revoke', target: session, data: { current: id === ctx.session.id } });
+      await publish(tx, ctx, { type: 'session.revoked', companyId: null, target: session, data: { current: id === ctx.session.id } });
       return session;
     });
   }
@@ -160,7 +162,7 @@ export class SecurityService {
   async revokeOtherSessions(ctx: AuthedContext): Promise<number> {
     return transaction(ctx, async (tx) => {
       const count = await revokeSessions(tx, ctx.viewer.id, ctx.session.id);
-      await recordAudit(tx, ctx, { companyId: null, action: 'session.revoke_others', target: ctx.viewer, data: { count } });
+      await publish(tx, ctx, { type: 'session.othersRevoked', companyId: null, target: ctx.viewer, data: { count } });
       return count;
     });
   }

@@ -1,7 +1,7 @@
-import { In, IsNull, type EntityManager } from 'typeorm';
-import { recordAudit } from '../audit/audit.service';
+import { In, IsNull } from 'typeorm';
 import type { AuthedContext } from '../common/context';
 import { UserErrorCode, UserFailure, badInput } from '../common/errors';
+import { publish } from '../common/events';
 import { CompanyRole } from '../common/permissions';
 import { lockRow, transaction } from '../common/transaction';
 import { CompanyMember } from '../company/company-member.entity';
@@ -18,18 +18,6 @@ import { User } from './user.entity';
 export const CLOSED_ACCOUNT_NAME = 'Closed account';
 /** Contracts that keep an account open: the work is not over. */
 export const OPEN_CONTRACT_STATUSES = [ContractStatus.PENDING, ContractStatus.ACTIVE, ContractStatus.PAUSED];
-
-/**
- * Runs inside closeAccount's transaction, after sessions are revoked and before personal data is removed:
- * other modules end what the account still holds (e.g. API tokens). Register with `onAccountClosed`.
- */
-export type AccountClosedHook = (tx: EntityManager, closed: { userId: string }) => Promise<unknown>;
-
-const closedHooks: AccountClosedHook[] = [];
-
-export function onAccountClosed(hook: AccountClosedHook): void {
-  if (!closedHooks.includes(hook)) closedHooks.push(hook);
-}
 
 function validTimezone(zone: string): boolean {
   try {
@@ -55,7 +43,7 @@ export class SettingsService {
       const changed = Object.fromEntries(Object.entries(changes).filter(([k, v]) => ctx.viewer[k as keyof typeof changes] !== v));
       if (Object.keys(changed).length > 0) {
         await tx.getRepository(User).update({ id: ctx.viewer.id }, changed);
-        await recordAudit(tx, ctx, { companyId: null, action: 'account.profile_update', target: ctx.viewer, data: { changed: Object.keys(changed) } });
+        await publish(tx, ctx, { type: 'account.profileUpdated', companyId: null, target: ctx.viewer, data: { changed: Object.keys(changed) } });
       }
       return tx.getRepository(User).findOneByOrFail({ id: ctx.viewer.id });
     });
@@ -74,9 +62,9 @@ export class SettingsService {
       }
       const aiDataOptOut = input.aiDataOptOut ?? user.aiDataOptOut;
       await tx.getRepository(User).update({ id: user.id }, { notificationPreferences: stored, aiDataOptOut });
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'account.preferencesUpdated',
         companyId: null,
-        action: 'account.preferences_update',
         target: user,
         data: {
           notifications: notificationPreferencesOf({ notificationPreferences: stored }).map(({ kind, email, inApp }) => ({ kind, email, inApp })),
@@ -92,7 +80,8 @@ export class SettingsService {
    * the only OWNER of a company, and (OPEN_CONTRACTS) while it is the freelancer of a pending, active or
    * paused contract. Otherwise: every session ends, the memberships end (with the invitations they
    * sent), and the name and email become placeholders (the address is free for a new sign-up). Audit
-   * events stay, their actor shown as a closed account.
+   * events stay, their actor shown as a closed account. It publishes `account.closed` last, inside the
+   * transaction: other modules subscribe to it to end what else the account holds (e.g. API tokens).
    */
   async closeAccount(ctx: AuthedContext, input: CloseAccountInput): Promise<User> {
     return confirmPassword(ctx, input.password, 'password', () =>
@@ -121,15 +110,14 @@ export class SettingsService {
         for (const membership of memberships) {
           await tx.getRepository(CompanyMember).delete({ id: membership.id });
           await invitationService.revokeBeyondReach(ctx, tx, { companyId: membership.companyId, inviterId: user.id, role: null, reason: 'inviter_removed' });
-          await recordAudit(tx, ctx, {
+          await publish(tx, ctx, {
+            type: 'member.left',
             companyId: membership.companyId,
-            action: 'member.leave',
             target: membership,
             data: { userId: user.id, role: membership.role, reason: 'account_closed' },
           });
         }
         await tx.getRepository(AccountToken).update({ userId: user.id, usedAt: IsNull() }, { usedAt: new Date() });
-        for (const hook of closedHooks) await hook(tx, { userId: user.id });
         const placeholder = `closed-${user.id}@closed.invalid`;
         await tx.getRepository(User).update(
           { id: user.id },
@@ -145,7 +133,7 @@ export class SettingsService {
             closedAt: new Date(),
           },
         );
-        await recordAudit(tx, ctx, { companyId: null, action: 'account.close', target: user, data: { sessionsRevoked } });
+        await publish(tx, ctx, { type: 'account.closed', companyId: null, target: user, data: { sessionsRevoked } });
         return tx.getRepository(User).findOneByOrFail({ id: user.id });
       }),
     );
