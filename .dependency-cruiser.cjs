@@ -17,7 +17,7 @@ const LAYERS = {
   mail: ['common', 'config'],
   web: ['common', 'config'],
   // Domain modules, lowest first.
-  account: ['common', 'config', 'limits'],
+  account: ['common', 'config', 'limits', 'mail', 'web'],
   idempotency: ['common', 'config', 'account'],
   company: ['common', 'config', 'account', 'idempotency'],
   invitation: ['common', 'config', 'limits', 'mail', 'web', 'account', 'idempotency', 'company'],
@@ -37,9 +37,9 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'Imports go one way: no file reaches itself again through its imports.',
+      comment: 'Imports go one way: no file reaches itself again through its runtime imports (a cycle of `import type` alone is erased by the compiler).',
       from: { path: SRC },
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     {
       name: 'only-through-index',

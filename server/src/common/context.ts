@@ -17,6 +17,8 @@ export interface Context {
   loaders: Map<unknown, DataLoader<unknown, unknown>>;
   /** The client address and the rate limits services count against (failed log-ins, invitations). */
   limits: RequestLimits;
+  /** The request's User-Agent header (shown on the sessions it opens); absent outside HTTP requests. */
+  userAgent?: string | null;
 }
 
 /** A context whose viewer is known to be signed in (see requireViewer). */
@@ -34,8 +36,11 @@ export interface ViewerSession {}
 
 /** Attempts that only count when they fail (a wrong password, a join link that matches nothing). */
 export type FailureKind = 'logIn' | 'acceptInvitation';
-/** Actions that always count. */
-export type ActionKind = 'invitations';
+/**
+ * Actions that always count: invitations sent (per user), and account links mailed (password reset,
+ * email verification), which count per address and per client address.
+ */
+export type ActionKind = 'invitations' | 'accountEmail';
 
 /** What the `RateLimit-*` headers report for one request. */
 export interface RequestAllowance {

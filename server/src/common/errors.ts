@@ -132,6 +132,14 @@ export enum UserErrorCode {
   // Idempotency keys
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_KEY_IN_USE = 'IDEMPOTENCY_KEY_IN_USE',
+  // Account settings and security
+  /** A mailed account link (password reset, email verification) that is unknown or already used. */
+  LINK_INVALID = 'LINK_INVALID',
+  /** A mailed account link past its expiry: ask for a new one. */
+  LINK_EXPIRED = 'LINK_EXPIRED',
+  EMAIL_ALREADY_VERIFIED = 'EMAIL_ALREADY_VERIFIED',
+  /** Closing an account that is still a party to a pending, active or paused contract. */
+  OPEN_CONTRACTS = 'OPEN_CONTRACTS',
 }
 /** What each user error code means, for docs/errors.md (`npm run generate`). A new code needs its line here. */
 export const USER_ERROR_DESCRIPTIONS: Record<UserErrorCode, string> = {
@@ -162,6 +170,10 @@ export const USER_ERROR_DESCRIPTIONS: Record<UserErrorCode, string> = {
   LAST_THREAD_MANAGER: 'The change would leave the thread without anyone holding MANAGE.',
   IDEMPOTENCY_KEY_REUSED: 'This idempotency key was used for a different request (another mutation or other input), or twice in one request.',
   IDEMPOTENCY_KEY_IN_USE: 'A request with this idempotency key is still running: retry shortly.',
+  LINK_INVALID: 'A mailed account link (password reset, email verification) that is unknown or already used.',
+  LINK_EXPIRED: 'A mailed account link past its expiry: ask for a new one.',
+  EMAIL_ALREADY_VERIFIED: 'The account’s email is verified already: there is nothing to send.',
+  OPEN_CONTRACTS: 'An account cannot be closed while it is a party to a pending, active or paused contract.',
 };
 
 registerEnumType(UserErrorCode, {

@@ -4,12 +4,13 @@ import { Company } from './company.entity';
 import { CompanyResolver } from './company.resolver';
 import { companyService } from './company.service';
 import { CompanyMemberResolver } from './member.resolver';
-import { memberService } from './member.service';
+import { endMembershipsOnClose, memberService } from './member.service';
 import { Team } from './team.entity';
 import { TeamResolver } from './team.resolver';
 import { teamService } from './team.service';
 import { UserCompaniesResolver } from './user-companies.resolver';
 
+import { onAccountClosing } from '../account';
 import { sharesCompany } from './access';
 
 export { requireMember, membershipOf, type AccessOptions } from './access';
@@ -27,4 +28,5 @@ export const companyModule: WorkroomModule = {
     CompanyMember: (ctx, id) => memberService.findVisible(ctx, id),
   },
   userLinks: sharesCompany,
+  extend: () => onAccountClosing(endMembershipsOnClose),
 };

@@ -1,4 +1,5 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { AccountClosing } from '../account';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
 import { publish } from '../common/events';
@@ -157,3 +158,35 @@ export class MemberService {
 }
 
 export const memberService = new MemberService();
+
+/**
+ * A closing account (account's `onAccountClosing`): refused while it is the only OWNER of a company;
+ * then its memberships end, each published as `member.left` (invitation revokes what it sent).
+ */
+export const endMembershipsOnClose: AccountClosing = {
+  async check(tx, _ctx, userId) {
+    const owned = await tx.getRepository(CompanyMember).findBy({ userId, role: CompanyRole.OWNER });
+    for (const membership of owned) {
+      // Locked, so that two owners closing at once cannot both count on the other.
+      const company = await lockRow(tx, Company, membership.companyId);
+      const owners = await tx.getRepository(CompanyMember).countBy({ companyId: membership.companyId, role: CompanyRole.OWNER });
+      if (owners <= 1) {
+        throw new UserFailure(
+          UserErrorCode.LAST_OWNER,
+          `You are the only owner of ${company?.name ?? 'a company'}: make a coworker an owner first, then close your account`,
+        );
+      }
+    }
+  },
+  async close(tx, ctx, userId) {
+    for (const membership of await tx.getRepository(CompanyMember).findBy({ userId })) {
+      await tx.getRepository(CompanyMember).delete({ id: membership.id });
+      await publish(tx, ctx, {
+        type: 'member.left',
+        companyId: membership.companyId,
+        target: membership,
+        data: { userId, role: membership.role, reason: 'account_closed' },
+      });
+    }
+  },
+};

@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
-import { User } from '../account';
+import { In, type EntityManager } from 'typeorm';
+import { User, type AccountClosing } from '../account';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
 import { publish, type EventData } from '../common/events';
@@ -226,3 +226,19 @@ export class ContractService {
 }
 
 export const contractService = new ContractService();
+
+/** The states of a contract that is not finished. */
+export const OPEN_CONTRACT_STATUSES = [ContractStatus.PENDING, ContractStatus.ACTIVE, ContractStatus.PAUSED];
+
+/** A closing account (account's `onAccountClosing`) is refused while it is the freelancer of an unfinished contract. */
+export const refuseCloseWithOpenContracts: AccountClosing = {
+  async check(tx, _ctx, userId) {
+    const open = await tx.getRepository(Contract).countBy({ freelancerId: userId, status: In(OPEN_CONTRACT_STATUSES) });
+    if (open > 0) {
+      throw new UserFailure(
+        UserErrorCode.OPEN_CONTRACTS,
+        `You are the freelancer of ${open} contract${open === 1 ? '' : 's'} that ${open === 1 ? 'is' : 'are'} not finished: end or cancel ${open === 1 ? 'it' : 'them'} first`,
+      );
+    }
+  },
+};

@@ -2,7 +2,8 @@ import type { WorkroomModule } from '../common/module';
 import { findVisibleContract } from './contract.access';
 import { Contract } from './contract.entity';
 import { CompanyContractsResolver, ContractResolver, UserContractsResolver, WorkLogResolver } from './contract.resolver';
-import { contractService } from './contract.service';
+import { onAccountClosing } from '../account';
+import { contractService, refuseCloseWithOpenContracts } from './contract.service';
 import { contractLinks } from './contract.visibility';
 import { WorkLog } from './work-log.entity';
 
@@ -22,4 +23,5 @@ export const contractModule: WorkroomModule = {
     WorkLog: (ctx, id) => contractService.findVisibleWorkLog(ctx, id),
   },
   userLinks: (ctx, userId) => contractLinks(ctx.db.manager, ctx.viewer.id, userId),
+  extend: () => onAccountClosing(refuseCloseWithOpenContracts),
 };

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { isUniqueViolation } from '../common/transaction';
-import { emailKey, hashToken, newToken, User, userById } from '../account';
+import { emailKey, hashToken, markEmailVerified, newToken, NotificationKind, notificationEmail, User, userById } from '../account';
 import { requireViewer } from '../common/current-viewer';
 import type { AuthedContext, Context } from '../common/context';
 import { columnValue } from '../common/db-values';
@@ -192,7 +192,8 @@ export class InvitationService {
     });
     await tx.getRepository(Invitation).insert(invitation);
     const joinUrl = joinUrlOf(ctx, token);
-    await queueEmail(tx, this.render(draft, ctx.viewer, joinUrl, invitation.expiresAt), draft.companyId);
+    const email = this.render(draft, ctx.viewer, joinUrl, invitation.expiresAt);
+    await queueEmail(tx, email, draft.companyId, await notificationEmail(tx, email.to, NotificationKind.INVITATIONS));
     await publish(tx, ctx, {
       type: 'invitation.created',
       companyId: draft.companyId,
@@ -271,11 +272,20 @@ export class InvitationService {
           teamId: invitation.teamId,
         });
         await tx.getRepository(CompanyMember).insert(member);
+        // The token came by mail to this address: using it proves the mailbox is the viewer's.
+        const emailVerified = await markEmailVerified(tx, ctx.viewer);
         await publish(tx, ctx, {
           type: 'invitation.accepted',
           companyId,
           target: invitation,
-          data: { memberId: member.id, userId: ctx.viewer.id, emailKey: invitation.emailKey, role: member.role, teamId: member.teamId },
+          data: {
+            memberId: member.id,
+            userId: ctx.viewer.id,
+            emailKey: invitation.emailKey,
+            role: member.role,
+            teamId: member.teamId,
+            emailVerified,
+          },
         });
         return {
           invitation: await repo.findOneByOrFail({ id: invitation.id }),
@@ -362,7 +372,8 @@ export class InvitationService {
           : null;
         const joinUrl = joinUrlOf(ctx, token);
         const draft = { ...invitation, company, team };
-        await queueEmail(tx, this.render(draft, inviter ?? ctx.viewer, joinUrl, expiresAt), companyId);
+        const email = this.render(draft, inviter ?? ctx.viewer, joinUrl, expiresAt);
+        await queueEmail(tx, email, companyId, await notificationEmail(tx, email.to, NotificationKind.INVITATIONS));
         await publish(tx, ctx, {
           type: 'invitation.resent',
           companyId,

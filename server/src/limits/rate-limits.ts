@@ -18,6 +18,8 @@ const BUCKETS = (c: RateLimitsConfig) => ({
   logInIp: { points: c.failedLogInsPerIp, duration: QUARTER_HOUR },
   acceptUser: { points: c.failedAcceptsPerUser, duration: QUARTER_HOUR },
   invitationsUser: { points: c.invitationsPerUserPerHour, duration: HOUR },
+  accountEmailAddress: { points: c.accountEmailsPerAddressPerHour, duration: HOUR },
+  accountEmailIp: { points: c.accountEmailsPerIpPerHour, duration: HOUR },
 });
 type Bucket = keyof ReturnType<typeof BUCKETS>;
 
@@ -137,8 +139,16 @@ export class RateLimits {
           throw error;
         }
       },
-      spend: async (_kind, key) => {
-        await this.take('invitationsUser', key, 1);
+      spend: async (kind, key) => {
+        if (kind === 'invitations') return void (await this.take('invitationsUser', key, 1));
+        const buckets: [Bucket, string][] = [['accountEmailAddress', key], ['accountEmailIp', addressBucket(ip)]];
+        const taken: [Bucket, string][] = [];
+        try {
+          for (const [bucket, k] of buckets) taken.push([bucket, (await this.take(bucket, k, 1), k)]);
+        } catch (error) {
+          await this.giveBack(taken);
+          throw error;
+        }
       },
     };
   }

@@ -1,7 +1,7 @@
 import type { WorkroomModule } from '../common/module';
 import { OutboxEmail, OutboxStatus } from './outbox-email.entity';
 
-export { queueEmail, type EmailMessage } from './outbox';
+export { queueEmail, type EmailMessage, type QueueOptions } from './outbox';
 export { startMailWorker, type MailWorker } from './mail-worker';
 export { OutboxEmail, OutboxStatus };
 

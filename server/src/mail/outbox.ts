@@ -10,6 +10,14 @@ export interface EmailMessage {
   html: string;
 }
 
+export interface QueueOptions {
+  /**
+   * Kept as SUPPRESSED and never sent: the recipient turned this kind of email off. The sender asks the
+   * account module (`notificationEmail`), which owns preferences; omit for mail that must go (account security).
+   */
+  suppressed?: boolean;
+}
+
 /**
  * Queues `message` inside the caller's transaction: it is sent only if the transaction commits,
  * and survives a mail server outage. Returns the outbox row.
@@ -18,11 +26,13 @@ export async function queueEmail(
   tx: EntityManager,
   message: EmailMessage,
   companyId: string | null,
+  options: QueueOptions = {},
 ): Promise<OutboxEmail> {
+  const wanted = !options.suppressed;
   const email = Object.assign(new OutboxEmail(), {
     ...message,
     companyId,
-    status: OutboxStatus.PENDING,
+    status: wanted ? OutboxStatus.PENDING : OutboxStatus.SUPPRESSED,
     attempts: 0,
     nextAttemptAt: new Date(),
     lastError: null,
