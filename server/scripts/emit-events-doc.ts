@@ -35,7 +35,8 @@ function typeOf(schema: JsonSchema): string {
 const descriptionOf = (schema: JsonSchema): string =>
   schema.description ?? schema.anyOf?.map((s) => s.description).find(Boolean) ?? '';
 
-function main(): void {
+/** The text of docs/events.md. */
+export function renderEventsDoc(): string {
   const bus = new EventBus();
   for (const s of modules.flatMap((m) => m.subscribers ?? [])) bus.subscribe(s);
 
@@ -94,13 +95,17 @@ function main(): void {
       for (const s of reacting) lines.push(`- **${s.name}** (${s.mode}): ${s.description}${s.detail ? ` Here: ${s.detail(type)}.` : ''}`);
     }
   }
+  return lines.join('\n') + '\n';
+}
+
+function main(): void {
   const file = 'docs/events.md';
   fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
-  fs.writeFileSync(path.join(root, file), lines.join('\n') + '\n');
+  fs.writeFileSync(path.join(root, file), renderEventsDoc());
   console.log(`wrote ${file}`);
 }
 
 /** GitHub's heading anchor for an event type (`invitation.accepted` → `invitationaccepted`). */
 const anchor = (type: string): string => type.toLowerCase().replace(/[^a-z0-9 -]/g, '');
 
-main();
+if (require.main === module) main();

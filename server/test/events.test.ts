@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Team } from '../src/company/team.entity';
 import { OutboxEmail } from '../src/mail/outbox-email.entity';
 import { EVENT_CATALOGUE, EVENT_TYPES, domainEvents, publish, subscriber, type DomainEvent, type EventType } from '../src/common/events';
@@ -7,7 +9,8 @@ import { transaction } from '../src/common/transaction';
 import { modules } from '../src/modules';
 import { AUDITED } from '../src/audit/audit.subscriber';
 import { companyWithEveryRole, expectError, expectOk, expectUserError, invite, signUp, type Crew } from './support/fixtures';
-import { useTestServer } from './support/server';
+import { ENGINE, useTestServer } from './support/server';
+import { renderEventsDoc } from '../scripts/emit-events-doc';
 
 const CREATE_TEAM = `mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { id name } userErrors { code } } }`;
 const AUDIT = `query($id: ID!) { node(id: $id) { ... on Company { auditLog(first: 50) { nodes { action data } } } } }`;
@@ -210,5 +213,9 @@ describe('Domain events', () => {
     for (const s of modules.flatMap((m) => m.subscribers ?? [])) {
       if (s.types !== '*') for (const type of s.types) expect(EVENT_CATALOGUE[type as EventType]).toBeDefined();
     }
+  });
+
+  (ENGINE === 'sqlite' ? it : it.skip)('docs/events.md is what npm run generate writes from the catalogue', () => {
+    expect(fs.readFileSync(path.join(__dirname, '../../docs/events.md'), 'utf8')).toBe(renderEventsDoc());
   });
 });
