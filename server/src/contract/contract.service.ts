@@ -203,7 +203,7 @@ export class ContractService {
         type: 'contract.workLogged',
         companyId: contract.companyId,
         target: log,
-        data: { contractId: input.contractId, date: input.date, minutes },
+        data: { contractId: id, date: input.date, minutes },
       });
       return tx.getRepository(WorkLog).findOneByOrFail({ id: log.id });
     });
