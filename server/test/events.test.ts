@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Team } from '../src/company/team.entity';
+import { Invitation } from '../src/invitation/invitation.entity';
 import { OutboxEmail } from '../src/mail/outbox-email.entity';
 import { EVENT_CATALOGUE, EVENT_TYPES, domainEvents, publish, subscriber, type DomainEvent, type EventType } from '../src/common/events';
 import { rowIdOf } from '../src/common/ids';
@@ -193,6 +194,18 @@ describe('Domain events', () => {
     expect(seen.afterCommit.map((e) => [e.type, e.data])).toEqual([
       ['invitation.revoked', { email: 'someone@example.com', emailKey: 'someone@example.com', role: CompanyRole.RECRUITER, reason: null }],
     ]);
+  });
+
+  it('an invitation found expired publishes invitation.expired with no actor, before the new invitation', async () => {
+    const stale = await invite(api, crew.OWNER, crew.companyId, 'late@example.com');
+    await api.db.getRepository(Invitation).update({ id: rowIdOf(stale.id, 'Invitation')! }, { expiresAt: new Date(Date.now() - 1000) });
+    seen.afterCommit.length = 0;
+    const fresh = await invite(api, crew.FULL, crew.companyId, 'late@example.com');
+    expect(seen.afterCommit.map((e) => [e.type, e.actorId, e.target.id])).toEqual([
+      ['invitation.expired', null, rowIdOf(stale.id, 'Invitation')],
+      ['invitation.created', rowIdOf(crew.FULL.id, 'User'), rowIdOf(fresh.id, 'Invitation')],
+    ]);
+    expect(seen.afterCommit[0].data).toEqual({ email: 'late@example.com', emailKey: 'late@example.com' });
   });
 
   it('publish refuses a target of the wrong type, and a manager that is not a transaction()', async () => {
