@@ -209,6 +209,17 @@ describe('Domain events', () => {
     expect(seen.afterCommit[0].data).toEqual({ email: 'late@example.com', emailKey: 'late@example.com' });
   });
 
+  it('a replayed idempotent mutation publishes nothing', async () => {
+    const CREATE_COMPANY = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { company { id } userErrors { code } } }`;
+    const input = { name: 'Once Only', idempotencyKey: 'events-once' };
+    const first = expectOk(await api.gql(CREATE_COMPANY, { input }, crew.stranger.token), 'createCompany');
+    expect(seen.afterCommit.map((e) => e.type)).toEqual(['company.created']);
+    const again = expectOk(await api.gql(CREATE_COMPANY, { input }, crew.stranger.token), 'createCompany');
+    expect(again.company.id).toBe(first.company.id);
+    expect(seen.afterCommit.map((e) => e.type)).toEqual(['company.created']);
+    expect(seen.inTransaction.map((e) => e.type)).toEqual(['company.created']);
+  });
+
   it('publish refuses a target of the wrong type, and a manager that is not a transaction()', async () => {
     const team = await api.db.getRepository(Team).findOneByOrFail({ name: 'Platform' });
     const ctx = { db: api.db, viewer: null, log: { error: () => undefined } } as never;
