@@ -53,3 +53,56 @@ export function toEntities<E extends ObjectLiteral>(db: DataSource, entity: Enti
     return row as E;
   });
 }
+
+/**
+ * Hot lookups (authentication, rows by id, memberships) as hand-written SQL: building a statement
+ * with TypeORM's query builder costs more CPU than SQLite takes to run it. The SQL text is made once
+ * per data source and `key` and then reused with fresh parameters (and the driver's statement cache
+ * keeps it prepared); `db.query` still sends it, so the statement counter and logging see it.
+ */
+const sqlTexts = new WeakMap<DataSource, Map<string, string>>();
+/** Enough for every shape a request makes (an `IN` list per key count); a bound, not a working size. */
+const MAX_SQL_TEXTS = 2000;
+
+export function cachedSql(db: DataSource, key: string, build: () => string): string {
+  let texts = sqlTexts.get(db);
+  if (!texts) sqlTexts.set(db, (texts = new Map()));
+  let sql = texts.get(key);
+  if (sql === undefined) {
+    if (texts.size >= MAX_SQL_TEXTS) texts.clear();
+    sql = build();
+    texts.set(key, sql);
+  }
+  return sql;
+}
+
+/** Helpers to write raw SQL for either engine (both quote names with double quotes). */
+export interface SqlWriter {
+  /** A quoted identifier. */
+  name(identifier: string): string;
+  /** The table of `entity`, quoted. */
+  table(entity: EntityTarget<ObjectLiteral>): string;
+  /** `alias.column AS "<prefix>column", …` for every column of `entity`: what `toEntities` maps (same prefix). */
+  columns(entity: EntityTarget<ObjectLiteral>, alias: string, prefix?: string): string;
+  /** The next parameter's placeholder (`?` on SQLite, `$n` on PostgreSQL). */
+  param(): string;
+  /** `count` placeholders separated by commas, for `IN (…)`. */
+  params(count: number): string;
+}
+
+export function sqlWriter(db: DataSource): SqlWriter {
+  const escape = (identifier: string) => db.driver.escape(identifier);
+  const postgres = db.options.type === 'postgres';
+  let next = 0;
+  const param = () => (postgres ? `$${(next += 1)}` : '?');
+  return {
+    name: escape,
+    table: (entity) => escape(db.getMetadata(entity).tableName),
+    columns: (entity, alias, prefix = '') =>
+      columnMap(db.getMetadata(entity), prefix)
+        .columns.map(({ key, column }) => `${escape(alias)}.${escape(column.databaseName)} AS ${escape(key)}`)
+        .join(', '),
+    param,
+    params: (count) => Array.from({ length: count }, param).join(', '),
+  };
+}
