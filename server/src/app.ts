@@ -9,13 +9,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { ArgumentValidationError } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { requestContext } from './account/auth';
 import type { Context } from './common/context';
 import { executorOptions } from './common/executor';
-import { createLogger, logSerializers } from './common/logger';
+import { createLogger, logSerializers, requestLogging } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
 import { exportRoutes } from './insights';
@@ -136,16 +135,14 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(
-    pinoHttp({
-      logger,
-      serializers: logSerializers,
-      genReqId: (req, res) => {
+    requestLogging(logger, {
+      requestId: (req, res) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
         res.setHeader('x-request-id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      ignore: (req) => req.url === '/healthz' || req.url === '/readyz',
     }),
   );
 
