@@ -198,6 +198,7 @@ interface ChildLoaders<E, F> {
 
 const PARENT = '__parent';
 const RANK = '__rank';
+const COUNT = '__count';
 const ALSO = '__also_';
 
 /** The parents' rows of `list` (joins and filters applied), one query builder per batch. */
@@ -245,7 +246,12 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
           if (list.also && alsoAlias) selectColumns(qb, alsoAlias, list.also.entity, ALSO, true);
           qb.addSelect(parent, PARENT);
           // Each parent's own page: rows ranked within their parent, the first `limit + 1` kept.
-          qb.addSelect(`ROW_NUMBER() OVER (PARTITION BY ${parent} ORDER BY ${escape(list.alias)}.${escape('id')} ${order})`, RANK);
+          const ranking = `PARTITION BY ${parent} ORDER BY ${escape(list.alias)}.${escape('id')} ${order}`;
+          qb.addSelect(`ROW_NUMBER() OVER (${ranking})`, RANK);
+          // Without a cursor every row of the list is in the window: its size is the totalCount, read in
+          // the same statement (same partition and order, so the same sort) and handed to the counts loader.
+          const counted = !window!.after && !window!.before;
+          if (counted) qb.addSelect(`COUNT(*) OVER (${ranking} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`, COUNT);
           const [sql, params] = qb.getQueryAndParameters();
           const raws = (await ctx.db.query(
             `SELECT * FROM (${sql}) ${escape('ranked')} WHERE ${escape(RANK)} <= ${window!.limit + 1} ORDER BY ${escape(RANK)}`,
@@ -261,6 +267,12 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
             if (group) group.push(row);
             else byParent.set(key, [row]);
           });
+          if (counted) {
+            const totals = loader(ctx, counts);
+            const sizes = new Map<string, number>();
+            for (const raw of raws) sizes.set(String(raw[PARENT]), Number(raw[COUNT]));
+            for (const key of new Set(parents)) totals.prime({ parent: key, window: null, filter }, sizes.get(key) ?? 0);
+          }
           return byParent;
         }, []),
       options,
