@@ -133,6 +133,8 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   await apollo.start();
 
   app.disable('x-powered-by');
+  // No ETag: Express would hash every response body (SHA-1 of a 1.4 MB tree) for a conditional GET no GraphQL client sends.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(
     requestLogging(logger, {

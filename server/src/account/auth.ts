@@ -59,7 +59,10 @@ export function requireViewer(ctx: Context): AuthedContext {
 export async function requestContext(req: Request, db: DataSource, config: Config): Promise<Context> {
   return {
     requestId: String(req.id),
-    log: req.log,
+    // The request's logger is made on first use (most requests log nothing).
+    get log() {
+      return req.log;
+    },
     db,
     config,
     loaders: new Map(),
