@@ -1,6 +1,7 @@
 import { CompanyRole } from '../src/common/permissions';
 import { createContract } from './support/contracts';
 import { addMember, createCompany, signUp, type Account } from './support/fixtures';
+import { statementCounter } from '../src/db/statement-counter';
 import { AUTH_STATEMENTS, countQueries, expectStatements } from './support/queries';
 import { useTestServer } from './support/server';
 
@@ -107,6 +108,33 @@ describe('SQL statements per request', () => {
     // companies (with the viewer's memberships and their count), members (with their users and count),
     // contracts (with their count), onboarding tasks.
     expectStatements(tree.statements, 4);
+  });
+
+  it('reads only the columns a selection needs, through fragments, and every column for a field that needs more', async () => {
+    const counter = statementCounter(api.db);
+    const tasksQuery = (fields: string) => `fragment T on OnboardingTask { ${fields} }
+      { viewer { companies(first: 100) { nodes { contracts(first: 20) { edges { node { ... on Contract { onboardingTasks { ...T } } } } } } } } }`;
+    const read = async (fields: string) => {
+      const res = await cost(tasksQuery(fields));
+      expect(res.errors).toBeUndefined();
+      const tasksSql = counter.recent.filter((sql) => sql.includes('FROM "onboarding_tasks"')).pop() ?? '';
+      const tasks = (res.body?.viewer.companies.nodes as { contracts: { edges: { node: { onboardingTasks: Record<string, unknown>[] } }[] } }[]).flatMap((c) =>
+        c.contracts.edges.flatMap((e) => e.node.onboardingTasks),
+      );
+      return { tasks, tasksSql };
+    };
+    const lean = await read('id status');
+    expect(lean.tasks).toHaveLength(16);
+    expect(lean.tasksSql).toContain('"status"');
+    expect(lean.tasksSql).not.toContain('"details"');
+    expect(lean.tasksSql).not.toContain('"ownerId"');
+
+    const full = await read('id status details overdue owner { name }');
+    expect(full.tasksSql).toContain('"details"');
+    expect(full.tasksSql).toContain('"ownerId"');
+    expect(full.tasks.map((t) => [t.id, t.status])).toEqual(lean.tasks.map((t) => [t.id, t.status]));
+    expect(new Set(full.tasks.map((t) => (t.owner as { name: string }).name.replace(/ \d.*$/, '')))).toEqual(new Set(['Freelancer', 'Tree Owner']));
+    expect(full.tasks.every((t) => t.overdue === false && typeof t.details === 'string')).toBe(true);
   });
 
   it('pages viewer.companies in at most 2 statements a page: the first page carries its totalCount, later ones count apart', async () => {

@@ -4,7 +4,7 @@ import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Context } from './context';
 import { badInput } from './errors';
 import { loader, type LoaderFactory } from './loaders';
-import { selectColumns, toEntities } from './rows';
+import { selectColumns, toEntities, type Columns } from './rows';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -189,6 +189,8 @@ interface ChildKey<F> {
   parent: string;
   window: PageWindow | null;
   filter: F;
+  /** The columns the page's rows need (see selection.ts); null for all. */
+  only: Columns;
 }
 
 interface ChildLoaders<E, F> {
@@ -209,7 +211,7 @@ function childQuery<E extends ObjectLiteral & { id: string }, F>(ctx: Context, l
   return qb;
 }
 
-const groupKey = (key: ChildKey<unknown>) => JSON.stringify([key.window, key.filter]);
+const groupKey = (key: ChildKey<unknown>) => JSON.stringify([key.window, key.filter, key.only]);
 
 /** Runs `batch` once per group of keys sharing page and filter, and answers each key in order. */
 async function byGroup<F, V>(keys: readonly ChildKey<F>[], batch: (parents: string[], sample: ChildKey<F>) => Promise<Map<string, V>>, none: V): Promise<V[]> {
@@ -232,17 +234,17 @@ const childLoaders = new WeakMap<object, ChildLoaders<never, never>>();
 function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<E, F>): ChildLoaders<E, F> {
   const existing = childLoaders.get(list) as ChildLoaders<E, F> | undefined;
   if (existing) return existing;
-  const options = { cacheKeyFn: (key: ChildKey<F>) => JSON.stringify([key.parent, key.window, key.filter]) };
+  const options = { cacheKeyFn: (key: ChildKey<F>) => JSON.stringify([key.parent, key.window, key.filter, key.only]) };
   const pages: LoaderFactory<ChildKey<F>, E[]> = (ctx) =>
     new DataLoader(
       (keys) =>
-        byGroup(keys, async (parents, { window, filter }) => {
+        byGroup(keys, async (parents, { window, filter, only }) => {
           const qb = childQuery(ctx, list, parents, filter) as SelectQueryBuilder<ObjectLiteral>;
           const order = applyWindow(qb, window!, list.direction);
           const escape = (name: string) => ctx.db.driver.escape(name);
           const parent = list.parent.split('.').map(escape).join('.');
           const alsoAlias = list.also?.alias(filter);
-          selectColumns(qb, list.alias, list.entity);
+          selectColumns(qb, list.alias, list.entity, '', false, only);
           if (list.also && alsoAlias) selectColumns(qb, alsoAlias, list.also.entity, ALSO, true);
           qb.addSelect(parent, PARENT);
           // Each parent's own page: rows ranked within their parent, the first `limit + 1` kept.
@@ -257,7 +259,7 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
             `SELECT * FROM (${sql}) ${escape('ranked')} WHERE ${escape(RANK)} <= ${window!.limit + 1} ORDER BY ${escape(RANK)}`,
             params,
           )) as Record<string, unknown>[];
-          const rows = toEntities<E>(ctx.db, list.entity, raws);
+          const rows = toEntities<E>(ctx.db, list.entity, raws, '', only);
           const joined = list.also ? toEntities(ctx.db, list.also.entity, raws, ALSO) : [];
           const byParent = new Map<string, E[]>();
           rows.forEach((row, i) => {
@@ -271,7 +273,7 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
             const totals = loader(ctx, counts);
             const sizes = new Map<string, number>();
             for (const raw of raws) sizes.set(String(raw[PARENT]), Number(raw[COUNT]));
-            for (const key of new Set(parents)) totals.prime({ parent: key, window: null, filter }, sizes.get(key) ?? 0);
+            for (const key of new Set(parents)) totals.prime({ parent: key, window: null, filter, only: null }, sizes.get(key) ?? 0);
           }
           return byParent;
         }, []),
@@ -298,7 +300,8 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
 /**
  * `parent`'s page of `list`: validated like `paginate`, then read together with the pages of every
  * other parent asked for in the same tick with the same arguments — one statement for all of them
- * (`ROW_NUMBER() OVER (PARTITION BY parent …)`), and one more for `totalCount` if it is selected.
+ * (`ROW_NUMBER() OVER (PARTITION BY parent …)`), and one more for `totalCount` if it is selected
+ * after a cursor. `only`: the columns the rows need (selection.ts), null for every column.
  */
 export async function childPage<E extends ObjectLiteral & { id: string }, F>(
   ctx: Context,
@@ -306,10 +309,11 @@ export async function childPage<E extends ObjectLiteral & { id: string }, F>(
   parent: string,
   args: ConnectionArgs,
   filter: F,
+  only: Columns = null,
 ): Promise<Page<E>> {
   const window = pageWindow(args);
   const { pages, counts } = loadersOf(list);
-  const rows = await loader(ctx, pages).load({ parent, window, filter });
+  const rows = await loader(ctx, pages).load({ parent, window, filter, only });
   // The loader keeps one array per key; a page must not reverse or slice the cached one.
-  return toPage([...rows], window, () => loader(ctx, counts).load({ parent, window: null, filter }));
+  return toPage([...rows], window, () => loader(ctx, counts).load({ parent, window: null, filter, only: null }));
 }

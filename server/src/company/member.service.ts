@@ -7,7 +7,9 @@ import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';
 import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
+import type { LeanFields } from '../common/selection';
 import { CompanyRole, canGrant } from '../common/permissions';
+import type { Columns } from '../common/rows';
 import { lockRow, transaction } from '../common/transaction';
 import { membershipOf, requireMember } from './access';
 import { CompanyMember } from './company-member.entity';
@@ -45,6 +47,14 @@ const membersOfCompany: ChildList<CompanyMember, MemberRows> = {
   where: memberFilters,
   // Each member's user comes in the same statement: \`members { user { name } }\` costs no batch of users.
   also: { alias: () => 'member_user', entity: User, use: (ctx, _member, user) => void loader(ctx, userById).prime(user.id as string, user as User) },
+};
+/** CompanyMember's fields that read only columns (see selection.ts); the others read them all. */
+export const MEMBER_COLUMNS: LeanFields = {
+  createdAt: ['createdAt'],
+  role: ['role'],
+  user: ['userId'],
+  team: ['teamId'],
+  company: ['companyId'],
 };
 /** Team.members, one statement for every team of a request. */
 const membersOfTeam: ChildList<CompanyMember, MemberRows> = { ...membersOfCompany, parent: 'member.teamId' };
@@ -129,12 +139,12 @@ export class MemberService {
   }
 
   /** A company's members, to its members only (a contract's freelancer can reach the company, not its people). */
-  async list(ctx: AuthedContext, companyId: string, args: ConnectionArgs, filter: MemberFilter = {}): Promise<Page<CompanyMember>> {
+  async list(ctx: AuthedContext, companyId: string, args: ConnectionArgs, filter: MemberFilter = {}, only: Columns = null): Promise<Page<CompanyMember>> {
     await requireMember(ctx, companyId);
     const role = filter.role ?? null;
-    if (filter.teamRowId) return childPage(ctx, membersOfTeam, filter.teamRowId, args, { role, teamId: null });
+    if (filter.teamRowId) return childPage(ctx, membersOfTeam, filter.teamRowId, args, { role, teamId: null }, only);
     const teamId = filter.teamId ? requireRowId(filter.teamId, 'Team') : null;
-    return childPage(ctx, membersOfCompany, companyId, args, { role, teamId });
+    return childPage(ctx, membersOfCompany, companyId, args, { role, teamId }, only);
   }
 
   /**
