@@ -137,6 +137,21 @@ describe('SQL statements per request', () => {
     expect(full.tasks.every((t) => t.overdue === false && typeof t.details === 'string')).toBe(true);
   });
 
+  it('serves large queries one at a time, in turn: their statements never interleave', async () => {
+    // Costs 100 × (1 + 20) = 2,100 objects: a large query (1,000 or more). On PostgreSQL, where every
+    // statement waits for the network, three such queries served together would interleave.
+    const large = `{ viewer { companies(first: 100) { nodes { contracts(first: 20) { nodes { id } } } } } }`;
+    const counter = statementCounter(api.db);
+    const before = counter.statements;
+    const answers = await Promise.all([1, 2, 3].map(() => api.gql(large, {}, owner.token)));
+    for (const res of answers) expect(res.data?.viewer.companies.nodes).toHaveLength(companies.length);
+    const tables = counter.recent
+      .slice(-(counter.statements - before))
+      .map((sql) => /FROM "(companies|contracts|sessions)"/.exec(sql)?.[1] ?? sql)
+      .filter((table) => table !== 'sessions');
+    expect(tables).toEqual(['companies', 'contracts', 'companies', 'contracts', 'companies', 'contracts']);
+  });
+
   it('pages viewer.companies in at most 2 statements a page: the first page carries its totalCount, later ones count apart', async () => {
     const first = await cost(PAGE);
     expect(first.body?.viewer.companies).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
