@@ -1,8 +1,8 @@
 import { QueryFailedError } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, failedWith } from '../common/errors';
+import { publish } from '../common/events';
 import { transaction } from '../common/transaction';
 import type { LogInInput, SignUpInput } from './account.input';
 import { hashPassword, hashToken, newToken, verifyPassword } from './credentials';
@@ -52,7 +52,7 @@ export class AccountService {
           passwordHash,
         });
         await tx.getRepository(User).insert(user);
-        await recordAudit(tx, { ...ctx, viewer: user }, { companyId: null, action: 'account.sign_up', target: user });
+        await publish(tx, ctx, { type: 'account.signedUp', companyId: null, actorId: user.id, target: user, data: {} });
         return openSession(tx, user);
       });
     } catch (error) {
@@ -74,7 +74,7 @@ export class AccountService {
         throw new UserFailure(UserErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect', ['input', 'password']);
       }
       return transaction(ctx, async (tx) => {
-        await recordAudit(tx, { ...ctx, viewer: user }, { companyId: null, action: 'account.log_in', target: user });
+        await publish(tx, ctx, { type: 'account.loggedIn', companyId: null, actorId: user.id, target: user, data: {} });
         return openSession(tx, user);
       });
     });
@@ -84,7 +84,7 @@ export class AccountService {
   async logOut(ctx: AuthedContext): Promise<User> {
     return transaction(ctx, async (tx) => {
       await tx.getRepository(Session).update({ id: ctx.session.id }, { revokedAt: new Date() });
-      await recordAudit(tx, ctx, { companyId: null, action: 'account.log_out', target: ctx.viewer });
+      await publish(tx, ctx, { type: 'account.loggedOut', companyId: null, target: ctx.viewer, data: {} });
       return ctx.viewer;
     });
   }
