@@ -247,18 +247,29 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
           selectColumns(qb, list.alias, list.entity, '', false, only);
           if (list.also && alsoAlias) selectColumns(qb, alsoAlias, list.also.entity, ALSO, true);
           qb.addSelect(parent, PARENT);
-          // Each parent's own page: rows ranked within their parent, the first `limit + 1` kept.
-          const ranking = `PARTITION BY ${parent} ORDER BY ${escape(list.alias)}.${escape('id')} ${order}`;
-          qb.addSelect(`ROW_NUMBER() OVER (${ranking})`, RANK);
+          const id = `${escape(list.alias)}.${escape('id')}`;
           // Without a cursor every row of the list is in the window: its size is the totalCount, read in
-          // the same statement (same partition and order, so the same sort) and handed to the counts loader.
+          // the same statement and handed to the counts loader.
           const counted = !window!.after && !window!.before;
-          if (counted) qb.addSelect(`COUNT(*) OVER (${ranking} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`, COUNT);
-          const [sql, params] = qb.getQueryAndParameters();
-          const raws = (await ctx.db.query(
-            `SELECT * FROM (${sql}) ${escape('ranked')} WHERE ${escape(RANK)} <= ${window!.limit + 1} ORDER BY ${escape(RANK)}`,
-            params,
-          )) as Record<string, unknown>[];
+          let raws: Record<string, unknown>[];
+          if (new Set(parents).size === 1) {
+            // One parent (a top-level list such as viewer.companies): a plain ORDER BY … LIMIT, the
+            // count over the rows before the LIMIT; cheaper than ranking.
+            if (counted) qb.addSelect('COUNT(*) OVER ()', COUNT);
+            const [sql, params] = qb.getQueryAndParameters();
+            raws = (await ctx.db.query(`${sql} ORDER BY ${id} ${order} LIMIT ${window!.limit + 1}`, params)) as Record<string, unknown>[];
+          } else {
+            // Each parent's own page: rows ranked within their parent, the first `limit + 1` kept (the
+            // count uses the same partition and order, so the same sort).
+            const ranking = `PARTITION BY ${parent} ORDER BY ${id} ${order}`;
+            qb.addSelect(`ROW_NUMBER() OVER (${ranking})`, RANK);
+            if (counted) qb.addSelect(`COUNT(*) OVER (${ranking} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`, COUNT);
+            const [sql, params] = qb.getQueryAndParameters();
+            raws = (await ctx.db.query(
+              `SELECT * FROM (${sql}) ${escape('ranked')} WHERE ${escape(RANK)} <= ${window!.limit + 1} ORDER BY ${escape(RANK)}`,
+              params,
+            )) as Record<string, unknown>[];
+          }
           const rows = toEntities<E>(ctx.db, list.entity, raws, '', only);
           const joined = list.also ? toEntities(ctx.db, list.also.entity, raws, ALSO) : [];
           const byParent = new Map<string, E[]>();
