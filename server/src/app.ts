@@ -11,6 +11,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ArgumentValidationError } from 'type-graphql';
 import type { DataSource } from 'typeorm';
+import { accountRoutes } from './account';
 import { requestContext } from './account/auth';
 import type { Context } from './common/context';
 import { executorOptions } from './common/executor';
@@ -177,6 +178,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
 
   onboardingRoutes(app, { db, config });
   joinRoutes(app, { db, config, assets: webAssets });
+  accountRoutes(app, { db, config, assets: webAssets });
   exportRoutes(app, { db, config });
 
   app.use((_req, res) => {

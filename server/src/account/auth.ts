@@ -1,10 +1,12 @@
 import type { Request } from 'express';
 import type { AuthChecker } from 'type-graphql';
-import type { DataSource } from 'typeorm';
+import { IsNull, LessThan, Or, type DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { AuthedContext, Context } from '../common/context';
+import { columnValue } from '../common/db-values';
 import { unauthenticated } from '../common/errors';
 import { cachedSql, sqlWriter, toEntities } from '../common/rows';
+import { transaction } from '../common/transaction';
 import { limitsOf } from '../limits';
 import { hashToken } from './credentials';
 import { Session } from './session.entity';
@@ -40,7 +42,26 @@ export async function authenticate(
   if (!session?.user || session.revokedAt || session.expiresAt.getTime() <= Date.now()) {
     return { viewer: null, session: null };
   }
+  await touchSession(db, session);
   return { viewer: session.user, session };
+}
+
+/** How stale `lastUsedAt` may get: recording every request would add a write to each of them. */
+export const LAST_USED_PRECISION_MS = 60 * 1000;
+
+/**
+ * Records that the session was used, at most once a minute: a conditional UPDATE, so concurrent
+ * requests (or server processes) write it once. Most requests write nothing.
+ */
+async function touchSession(db: DataSource, session: Session): Promise<void> {
+  const now = new Date();
+  if (session.lastUsedAt && now.getTime() - session.lastUsedAt.getTime() < LAST_USED_PRECISION_MS) return;
+  const staleBefore = columnValue(db, Session, 'lastUsedAt', new Date(now.getTime() - LAST_USED_PRECISION_MS));
+  // Through transaction(): on SQLite a bare write could land inside another request's open transaction.
+  await transaction({ db }, (tx) =>
+    tx.getRepository(Session).update({ id: session.id, lastUsedAt: Or(IsNull(), LessThan(staleBefore as Date)) }, { lastUsedAt: now }),
+  );
+  session.lastUsedAt = now;
 }
 
 /** `@Authorized()` on a field means: signed in. Company roles are checked by services. */
@@ -67,6 +88,7 @@ export async function requestContext(req: Request, db: DataSource, config: Confi
     config,
     loaders: new Map(),
     limits: limitsOf(req),
+    userAgent: req.get('user-agent')?.slice(0, 500) ?? null,
     ...(await authenticate(db, req.headers.authorization)),
   };
 }
