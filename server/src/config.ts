@@ -41,6 +41,12 @@ export interface Config {
   trustProxy: false | number | string[];
   /** How long a repeat waits for the first request with its idempotency key to finish. Tests lower it. */
   idempotencyWaitMs: number;
+  /**
+   * The shortest time requestPasswordReset takes to answer: the work differs a little between an address
+   * with an account (a link stored and mailed) and one without, and a fixed floor hides it. Not an
+   * environment variable: tests lower it.
+   */
+  passwordResetMinMs: number;
   /** Serve the GraphQL IDE to browsers on GET /graphql and / (PLAYGROUND=on|off). */
   playground: boolean;
 }
@@ -72,6 +78,10 @@ export interface RateLimitsConfig {
   failedAcceptsPerUser: number;
   /** Invitations sent or resent per user per hour (RATE_LIMIT_INVITATIONS). */
   invitationsPerUserPerHour: number;
+  /** Account links (password reset, verification) mailed to one address per hour (RATE_LIMIT_ACCOUNT_EMAILS). */
+  accountEmailsPerAddressPerHour: number;
+  /** Account links requested from one client address per hour (RATE_LIMIT_ACCOUNT_EMAILS_IP). */
+  accountEmailsPerIpPerHour: number;
   /** Prefix of every rate-limit key, in memory and in Redis. Not an environment variable: tests make it unique. */
   keyPrefix: string;
 }
@@ -183,6 +193,8 @@ const schema = z.object({
   RATE_LIMIT_LOGIN_IP_FAILURES: count(100),
   RATE_LIMIT_ACCEPT_FAILURES: count(10),
   RATE_LIMIT_INVITATIONS: count(200),
+  RATE_LIMIT_ACCOUNT_EMAILS: count(5),
+  RATE_LIMIT_ACCOUNT_EMAILS_IP: count(50),
   REDIS_URL: z
     .string()
     .refine((u) => /^rediss?:\/\/./.test(u), 'must start with redis:// or rediss://')
@@ -239,11 +251,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failedLogInsPerIp: c.RATE_LIMIT_LOGIN_IP_FAILURES,
       failedAcceptsPerUser: c.RATE_LIMIT_ACCEPT_FAILURES,
       invitationsPerUserPerHour: c.RATE_LIMIT_INVITATIONS,
+      accountEmailsPerAddressPerHour: c.RATE_LIMIT_ACCOUNT_EMAILS,
+      accountEmailsPerIpPerHour: c.RATE_LIMIT_ACCOUNT_EMAILS_IP,
       keyPrefix: 'workroom',
     },
     redisUrl: c.REDIS_URL ?? null,
     trustProxy: c.TRUST_PROXY ?? false,
     idempotencyWaitMs: 10_000,
+    passwordResetMinMs: 150,
     playground: c.PLAYGROUND === 'on',
   };
 }

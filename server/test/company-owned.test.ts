@@ -1,6 +1,8 @@
 import { Company } from '../src/company/company.entity';
 import { newId, rowIdOf } from '../src/common/ids';
 import { ThreadPermission } from '../src/common/permissions';
+import { CompanyOwnedEverywhere1796300000000 as PostgresMigration } from '../src/db/migrations/postgres/1796300000000-CompanyOwnedEverywhere';
+import { CompanyOwnedEverywhere1796300000000 as SqliteMigration } from '../src/db/migrations/sqlite/1796300000000-CompanyOwnedEverywhere';
 import { Message } from '../src/messaging/message.entity';
 import { OnboardingTemplate } from '../src/onboarding/onboarding-template.entity';
 import { ATTACH_FILE, LOG_WORK, SAMPLES, START, START_TASK, createContract, tempUploadDir, upload } from './support/contracts';
@@ -59,6 +61,25 @@ describe('Company-owned rows', () => {
     return result;
   };
 
+  /**
+   * Runs the migration's `up` or `down` on the live database the way TypeORM's runMigrations and
+   * undoLastMigration do (later migrations stay applied: reverting those is not this test's business).
+   * On SQLite, foreign keys go off before `up`'s transaction, but only inside `down`'s, where SQLite ignores it.
+   */
+  async function runMigration(direction: 'up' | 'down'): Promise<void> {
+    const runner = api.db.createQueryRunner();
+    try {
+      if (direction === 'up') await runner.beforeMigration();
+      await runner.startTransaction();
+      if (direction === 'down') await runner.beforeMigration();
+      await new (ENGINE === 'postgres' ? PostgresMigration : SqliteMigration)()[direction](runner);
+      await runner.commitTransaction();
+      await runner.afterMigration();
+    } finally {
+      await runner.release();
+    }
+  }
+
   const cascadeEverywhere = Object.fromEntries(TABLES.map((t) => [t, 'CASCADE']));
 
   beforeAll(async () => {
@@ -103,9 +124,7 @@ describe('Company-owned rows', () => {
       onboarding_attachments: 1,
       onboarding_templates: 1,
     });
-    const [reverted] = await api.db.query(`SELECT "name" FROM "migrations" ORDER BY "id" DESC LIMIT 1`);
-    expect(reverted.name).toBe('CompanyOwnedEverywhere1796300000000');
-    await api.db.undoLastMigration({ transaction: 'each' });
+    await runMigration('down');
     expect(await counts()).toEqual(before);
     expect(await companyForeignKeys()).toEqual(Object.fromEntries(TABLES.map((t) => [t, null])));
 
@@ -114,8 +133,7 @@ describe('Company-owned rows', () => {
     const orphan = Object.assign(new Message(), { id: newId(), companyId: newId(), threadId: message.threadId, authorId: null, body: 'orphan' });
     await api.db.getRepository(Message).insert(orphan);
 
-    const applied = await api.db.runMigrations({ transaction: 'each' });
-    expect(applied.map((m) => m.name)).toEqual(['CompanyOwnedEverywhere1796300000000']);
+    await runMigration('up');
     expect(await counts()).toEqual(before);
     expect(await api.db.getRepository(Message).existsBy({ id: orphan.id })).toBe(false);
     expect(await companyForeignKeys()).toEqual(cascadeEverywhere);

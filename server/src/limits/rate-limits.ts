@@ -18,13 +18,18 @@ const BUCKETS = (c: RateLimitsConfig) => ({
   logInIp: { points: c.failedLogInsPerIp, duration: QUARTER_HOUR },
   acceptUser: { points: c.failedAcceptsPerUser, duration: QUARTER_HOUR },
   invitationsUser: { points: c.invitationsPerUserPerHour, duration: HOUR },
+  accountEmailAddress: { points: c.accountEmailsPerAddressPerHour, duration: HOUR },
+  accountEmailIp: { points: c.accountEmailsPerIpPerHour, duration: HOUR },
 });
 type Bucket = keyof ReturnType<typeof BUCKETS>;
 
 /** Attempts that only count when they fail (a wrong password, a join link that matches nothing). */
 export type FailureKind = 'logIn' | 'acceptInvitation';
-/** Actions that always count. */
-export type ActionKind = 'invitations';
+/**
+ * Actions that always count: invitations sent (per user), and account links mailed (password reset,
+ * email verification), which count per address and per client address.
+ */
+export type ActionKind = 'invitations' | 'accountEmail';
 
 /** What the `RateLimit-*` headers report for one request. */
 export interface RequestAllowance {
@@ -167,8 +172,16 @@ export class RateLimits {
           throw error;
         }
       },
-      spend: async (_kind, key) => {
-        await this.take('invitationsUser', key, 1);
+      spend: async (kind, key) => {
+        if (kind === 'invitations') return void (await this.take('invitationsUser', key, 1));
+        const buckets: [Bucket, string][] = [['accountEmailAddress', key], ['accountEmailIp', addressBucket(ip)]];
+        const taken: [Bucket, string][] = [];
+        try {
+          for (const [bucket, k] of buckets) taken.push([bucket, (await this.take(bucket, k, 1), k)]);
+        } catch (error) {
+          await this.giveBack(taken);
+          throw error;
+        }
       },
     };
   }
