@@ -35,7 +35,8 @@ function typeOf(schema: JsonSchema): string {
 const descriptionOf = (schema: JsonSchema): string =>
   schema.description ?? schema.anyOf?.map((s) => s.description).find(Boolean) ?? '';
 
-function main(): void {
+/** The text of docs/events.md. */
+export function renderEventsDoc(): string {
   const bus = new EventBus();
   for (const s of modules.flatMap((m) => m.subscribers ?? [])) bus.subscribe(s);
 
@@ -59,7 +60,8 @@ function main(): void {
     '',
     'Subscribers run `inTransaction` (inside the publisher\'s transaction; an error rolls the mutation back) or',
     '`afterCommit` (once it has committed, never after a rollback; errors are logged). See the README, "Publishing',
-    'an event".',
+    'an event". A refused or rolled-back mutation reaches no afterCommit subscriber; a replayed idempotent one publishes',
+    'nothing.',
     '',
     '| Type | Target | Scope | Subscribers |',
     '| --- | --- | --- | --- |',
@@ -94,13 +96,17 @@ function main(): void {
       for (const s of reacting) lines.push(`- **${s.name}** (${s.mode}): ${s.description}${s.detail ? ` Here: ${s.detail(type)}.` : ''}`);
     }
   }
+  return lines.join('\n') + '\n';
+}
+
+function main(): void {
   const file = 'docs/events.md';
   fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
-  fs.writeFileSync(path.join(root, file), lines.join('\n') + '\n');
+  fs.writeFileSync(path.join(root, file), renderEventsDoc());
   console.log(`wrote ${file}`);
 }
 
 /** GitHub's heading anchor for an event type (`invitation.accepted` → `invitationaccepted`). */
 const anchor = (type: string): string => type.toLowerCase().replace(/[^a-z0-9 -]/g, '');
 
-main();
+if (require.main === module) main();

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Team } from '../src/company/team.entity';
+import { Invitation } from '../src/invitation/invitation.entity';
 import { OutboxEmail } from '../src/mail/outbox-email.entity';
 import { EVENT_CATALOGUE, EVENT_TYPES, domainEvents, publish, subscriber, type DomainEvent, type EventType } from '../src/common/events';
 import { rowIdOf } from '../src/common/ids';
@@ -6,8 +9,10 @@ import { CompanyRole, ThreadPermission } from '../src/common/permissions';
 import { transaction } from '../src/common/transaction';
 import { modules } from '../src/modules';
 import { AUDITED } from '../src/audit/audit.subscriber';
+import { LOG_WORK, PAUSE, START as START_CONTRACT, createContract, finishTask } from './support/contracts';
 import { companyWithEveryRole, expectError, expectOk, expectUserError, invite, signUp, type Crew } from './support/fixtures';
-import { useTestServer } from './support/server';
+import { ENGINE, useTestServer } from './support/server';
+import { renderEventsDoc } from '../scripts/emit-events-doc';
 
 const CREATE_TEAM = `mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { id name } userErrors { code } } }`;
 const AUDIT = `query($id: ID!) { node(id: $id) { ... on Company { auditLog(first: 50) { nodes { action data } } } } }`;
@@ -192,6 +197,29 @@ describe('Domain events', () => {
     ]);
   });
 
+  it('an invitation found expired publishes invitation.expired with no actor, before the new invitation', async () => {
+    const stale = await invite(api, crew.OWNER, crew.companyId, 'late@example.com');
+    await api.db.getRepository(Invitation).update({ id: rowIdOf(stale.id, 'Invitation')! }, { expiresAt: new Date(Date.now() - 1000) });
+    seen.afterCommit.length = 0;
+    const fresh = await invite(api, crew.FULL, crew.companyId, 'late@example.com');
+    expect(seen.afterCommit.map((e) => [e.type, e.actorId, e.target.id])).toEqual([
+      ['invitation.expired', null, rowIdOf(stale.id, 'Invitation')],
+      ['invitation.created', rowIdOf(crew.FULL.id, 'User'), rowIdOf(fresh.id, 'Invitation')],
+    ]);
+    expect(seen.afterCommit[0].data).toEqual({ email: 'late@example.com', emailKey: 'late@example.com' });
+  });
+
+  it('a replayed idempotent mutation publishes nothing', async () => {
+    const CREATE_COMPANY = `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { company { id } userErrors { code } } }`;
+    const input = { name: 'Once Only', idempotencyKey: 'events-once' };
+    const first = expectOk(await api.gql(CREATE_COMPANY, { input }, crew.stranger.token), 'createCompany');
+    expect(seen.afterCommit.map((e) => e.type)).toEqual(['company.created']);
+    const again = expectOk(await api.gql(CREATE_COMPANY, { input }, crew.stranger.token), 'createCompany');
+    expect(again.company.id).toBe(first.company.id);
+    expect(seen.afterCommit.map((e) => e.type)).toEqual(['company.created']);
+    expect(seen.inTransaction.map((e) => e.type)).toEqual(['company.created']);
+  });
+
   it('publish refuses a target of the wrong type, and a manager that is not a transaction()', async () => {
     const team = await api.db.getRepository(Team).findOneByOrFail({ name: 'Platform' });
     const ctx = { db: api.db, viewer: null, log: { error: () => undefined } } as never;
@@ -210,5 +238,81 @@ describe('Domain events', () => {
     for (const s of modules.flatMap((m) => m.subscribers ?? [])) {
       if (s.types !== '*') for (const type of s.types) expect(EVENT_CATALOGUE[type as EventType]).toBeDefined();
     }
+  });
+
+  (ENGINE === 'sqlite' ? it : it.skip)('docs/events.md is what npm run generate writes from the catalogue', () => {
+    expect(fs.readFileSync(path.join(__dirname, '../../docs/events.md'), 'utf8')).toBe(renderEventsDoc());
+  });
+});
+
+describe('The audit log, written by its event subscriber', () => {
+  const api = useTestServer();
+  const UPDATE_COMPANY = `mutation($input: UpdateCompanyInput!) { updateCompany(input: $input) { userErrors { code } } }`;
+  const RENAME_TEAM = `mutation($input: RenameTeamInput!) { renameTeam(input: $input) { userErrors { code } } }`;
+  const DELETE_TEAM = `mutation($input: DeleteTeamInput!) { deleteTeam(input: $input) { userErrors { code } } }`;
+  const SET_TEAM = `mutation($input: SetMemberTeamInput!) { setMemberTeam(input: $input) { userErrors { code } } }`;
+  const SET_ROLE = `mutation($input: SetMemberRoleInput!) { setMemberRole(input: $input) { userErrors { code } } }`;
+  const REMOVE_MEMBER = `mutation($input: RemoveMemberInput!) { removeMember(input: $input) { userErrors { code } } }`;
+  const RESEND = `mutation($input: ResendInvitationInput!) { resendInvitation(input: $input) { userErrors { code } } }`;
+  const SET_PERMISSION = `mutation($input: SetThreadParticipantPermissionInput!) { setThreadParticipantPermission(input: $input) { userErrors { code } } }`;
+  const REMOVE_PARTICIPANT = `mutation($input: RemoveThreadParticipantInput!) { removeThreadParticipant(input: $input) { userErrors { code } } }`;
+  const ADD_BY_ID = `mutation($input: AddCoworkerToThreadInput!) { addCoworkerToThread(input: $input) { userErrors { code } } }`;
+
+  it('records every mutation with the actions and details it always had (newest first)', async () => {
+    const crew = await companyWithEveryRole(api, 'Audited');
+    const freelancer = await signUp(api, 'Fay Freelancer');
+    const { OWNER, FULL, RECRUITER } = crew;
+    const companyId = crew.companyId;
+    const row = (account: { id: string }) => rowIdOf(account.id, 'User');
+    const ok = async (doc: string, input: Record<string, unknown>, name: string, as = OWNER) =>
+      expectOk(await api.gql(doc, { input }, as.token), name);
+
+    await ok(UPDATE_COMPANY, { companyId, city: 'Lyon' }, 'updateCompany');
+    const team = (await ok(CREATE_TEAM, { companyId, name: 'Core' }, 'createTeam')).team;
+    await ok(RENAME_TEAM, { teamId: team.id, name: 'Platform' }, 'renameTeam');
+    await ok(SET_TEAM, { companyId, userId: RECRUITER.id, teamId: team.id }, 'setMemberTeam');
+    await ok(SET_ROLE, { companyId, userId: RECRUITER.id, role: CompanyRole.HIRING_MANAGER }, 'setMemberRole');
+    await ok(DELETE_TEAM, { teamId: team.id }, 'deleteTeam');
+    const sent = await invite(api, OWNER, companyId, 'audit@example.com');
+    await ok(RESEND, { invitationId: sent.id }, 'resendInvitation');
+    await ok(REVOKE, { invitationId: sent.id }, 'revokeInvitation');
+    const contract = await createContract(api, OWNER, companyId, freelancer, [{ type: 'CONFIDENTIALITY_AGREEMENT', ownerId: freelancer.id }]);
+    await finishTask(api, freelancer, contract.onboardingTasks[0].id);
+    expectOk(await api.gql(START_CONTRACT, { id: contract.id }, OWNER.token), 'startContract');
+    const today = new Date().toISOString().slice(0, 10);
+    await ok(LOG_WORK, { contractId: contract.id, date: today, hours: 2, memo: 'Kickoff' }, 'logWork', freelancer);
+    expectOk(await api.gql(PAUSE, { id: contract.id }, OWNER.token), 'pauseContract');
+    const threadId = (await ok(START, { companyId, freelancerId: freelancer.id, subject: 'Hello', body: 'Hi' }, 'startMessageThread')).messageThread.id;
+    await ok(POST, { threadId, body: 'Not audited' }, 'postMessage', freelancer);
+    await ok(ADD_BY_ID, { threadId, userId: FULL.id, permission: ThreadPermission.VIEW }, 'addCoworkerToThread');
+    await ok(SET_PERMISSION, { threadId, userId: FULL.id, permission: ThreadPermission.MESSAGE }, 'setThreadParticipantPermission');
+    await ok(REMOVE_PARTICIPANT, { threadId, userId: FULL.id }, 'removeThreadParticipant');
+    await ok(REMOVE_MEMBER, { companyId, userId: RECRUITER.id }, 'removeMember');
+
+    const res = await api.gql(AUDIT, { id: companyId }, OWNER.token);
+    const log = res.data!.node.auditLog.nodes.map((n: { action: string; data: unknown }) => [n.action, n.data]);
+    expect(log.reverse()).toEqual([
+      ['company.create', { name: 'Audited' }],
+      ['company.update', { changed: { city: 'Lyon' } }],
+      ['team.create', { name: 'Core' }],
+      ['team.rename', { from: 'Core', to: 'Platform' }],
+      ['member.team_change', { userId: row(RECRUITER), from: null, to: rowIdOf(team.id, 'Team') }],
+      ['member.role_change', { userId: row(RECRUITER), from: 'RECRUITER', to: 'HIRING_MANAGER' }],
+      ['team.delete', { name: 'Platform' }],
+      ['invitation.create', { email: 'audit@example.com', role: 'RECRUITER', teamId: null }],
+      ['invitation.resend', { email: 'audit@example.com', expiresAt: expect.any(String) }],
+      ['invitation.revoke', { email: 'audit@example.com' }],
+      ['contract.create', { title: 'Design system audit', freelancerId: row(freelancer), tasks: 1 }],
+      ['onboarding_task.start', {}],
+      ['onboarding_task.complete', {}],
+      ['contract.start', { from: 'PENDING', to: 'ACTIVE' }],
+      ['contract.log_work', { contractId: contract.id, date: today, minutes: 120 }],
+      ['contract.pause', { from: 'ACTIVE', to: 'PAUSED' }],
+      ['thread.start', { freelancerId: row(freelancer), subject: 'Hello' }],
+      ['thread.participant_add', { userId: row(FULL), permission: 'VIEW' }],
+      ['thread.participant_permission', { userId: row(FULL), from: 'VIEW', to: 'MESSAGE' }],
+      ['thread.participant_remove', { userId: row(FULL), permission: 'MESSAGE' }],
+      ['member.remove', { userId: row(RECRUITER), role: 'HIRING_MANAGER' }],
+    ]);
   });
 });

@@ -5,11 +5,26 @@ import type { Config } from '../config';
 import type { Context } from '../common/context';
 import { columnValue } from '../common/db-values';
 import { unauthenticated } from '../common/errors';
+import { cachedSql, sqlWriter, toEntities } from '../common/rows';
 import { transaction } from '../common/transaction';
 import { limitsOf } from '../limits';
 import { hashToken } from './credentials';
 import { Session } from './session.entity';
-import type { User } from './user.entity';
+import { User } from './user.entity';
+
+/**
+ * Every request runs this statement: hand-written (see rows.ts), the session and its user in one
+ * row, mapped without TypeORM's hydration.
+ */
+function authSql(db: DataSource): string {
+  return cachedSql(db, 'authenticate', () => {
+    const sql = sqlWriter(db);
+    return (
+      `SELECT ${sql.columns(Session, 's', 's_')}, ${sql.columns(User, 'u', 'u_')} FROM ${sql.table(Session)} s ` +
+      `INNER JOIN ${sql.table(User)} u ON u.${sql.name('id')} = s.${sql.name('userId')} WHERE s.${sql.name('tokenHash')} = ${sql.param()}`
+    );
+  });
+}
 
 /**
  * The viewer behind an `Authorization: Bearer <token>` header: one indexed lookup.
@@ -21,13 +36,9 @@ export async function authenticate(
 ): Promise<{ viewer: User | null; session: Session | null }> {
   const match = /^Bearer\s+(\S{1,200})$/i.exec(header ?? '');
   if (!match) return { viewer: null, session: null };
-  // A query builder, not findOne({ relations }): findOne's implicit LIMIT with a join costs TypeORM two statements.
-  const session = await db
-    .getRepository(Session)
-    .createQueryBuilder('session')
-    .innerJoinAndSelect('session.user', 'user')
-    .where('session.tokenHash = :hash', { hash: hashToken(match[1]) })
-    .getOne();
+  const raws = (await db.query(authSql(db), [hashToken(match[1])])) as Record<string, unknown>[];
+  const session = raws.length ? toEntities(db, Session, raws, 's_')[0] : null;
+  if (session) session.user = toEntities(db, User, raws, 'u_')[0];
   if (!session?.user || session.revokedAt || session.expiresAt.getTime() <= Date.now()) {
     return { viewer: null, session: null };
   }
@@ -65,7 +76,10 @@ export { requireViewer } from '../common/current-viewer';
 export async function requestContext(req: Request, db: DataSource, config: Config): Promise<Context> {
   return {
     requestId: String(req.id),
-    log: req.log,
+    // The request's logger is made on first use (most requests log nothing).
+    get log() {
+      return req.log;
+    },
     db,
     config,
     loaders: new Map(),

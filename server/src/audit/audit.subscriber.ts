@@ -1,6 +1,7 @@
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { EventOf, EventType } from '../common/events';
 import { subscriber } from '../common/events';
+import { toGlobalId } from '../common/ids';
 import { AuditEvent } from './audit-event.entity';
 
 /** How one domain event is recorded: its audit action (`noun.verb`) and the details it keeps. */
@@ -55,7 +56,11 @@ export const AUDITED: AuditMap = {
   'contract.resumed': { action: 'contract.resume' },
   'contract.ended': { action: 'contract.end' },
   'contract.cancelled': { action: 'contract.cancel' },
-  'contract.workLogged': { action: 'contract.log_work' },
+  'contract.workLogged': {
+    action: 'contract.log_work',
+    // The log has always named the contract by its global id.
+    data: ({ data }) => ({ contractId: toGlobalId('Contract', data.contractId), date: data.date, minutes: data.minutes }),
+  },
   'onboardingTask.started': { action: 'onboarding_task.start' },
   'onboardingTask.completed': {
     action: 'onboarding_task.complete',

@@ -268,7 +268,7 @@ export const EVENT_CATALOGUE = {
     scope: 'company',
     when: 'The freelancer records hours on an ACTIVE contract (`logWork`).',
     data: z.object({
-      contractId: z.string().describe('Global id of the contract.'),
+      contractId: id('the contract'),
       date: z.string().describe('The day worked, YYYY-MM-DD.'),
       minutes: z.number().int().describe('Minutes worked.'),
     }),

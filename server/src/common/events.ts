@@ -15,7 +15,8 @@ export { EVENT_CATALOGUE, EVENT_TYPES, type EventData, type EventType } from './
  * Publishing: a service calls `publish(tx, ctx, {...})` inside its `transaction()`, once the
  * change is written. Every event carries its company (null for account-level events), its actor
  * (the viewer unless the publisher says otherwise), its target (GraphQL type name and row id),
- * the time and its typed `data`.
+ * the time and its typed `data`. A refused mutation publishes nothing that reaches afterCommit
+ * subscribers, and neither does a replayed idempotent one (it changes nothing).
  *
  * Subscribing: a module lists its subscribers in its WorkroomModule (`subscribers`); each reacts
  * to some event types (or to all, `'*'`), in one of two modes:

@@ -1,7 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { AuthedContext, Context } from '../common/context';
 import { CurrentViewer } from '../common/current-viewer';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
+import { connectionColumns } from '../common/selection';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
 import { CompanyRole } from '../common/permissions';
 import { membershipOf } from './access';
@@ -9,7 +11,7 @@ import { Company } from './company.entity';
 import { CreateCompanyInput, UpdateCompanyInput } from './company.input';
 import { companyService } from './company.service';
 import { CompanyMemberConnection, MembersArgs } from './member.resolver';
-import { memberService } from './member.service';
+import { MEMBER_COLUMNS, memberService } from './member.service';
 import { TeamConnection } from './team.resolver';
 import { teamService } from './team.service';
 import type { CompanyMember } from './company-member.entity';
@@ -52,8 +54,13 @@ export class CompanyResolver {
   }
 
   @FieldResolver(() => CompanyMemberConnection, { description: 'Members, oldest first; filter by role or team.' })
-  members(@CurrentViewer() ctx: AuthedContext, @Root() company: Company, @Args() args: MembersArgs): Promise<Page<CompanyMember>> {
-    return memberService.list(ctx, company.id, args, { role: args.role, teamId: args.teamId });
+  members(
+    @CurrentViewer() ctx: AuthedContext,
+    @Root() company: Company,
+    @Args() args: MembersArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Page<CompanyMember>> {
+    return memberService.list(ctx, company.id, args, { role: args.role, teamId: args.teamId }, connectionColumns(info, MEMBER_COLUMNS));
   }
 
   @FieldResolver(() => TeamConnection, { description: 'Teams, oldest first.' })

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Info, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { User, userById } from '../account';
 import type { AuthedContext, Context } from '../common/context';
 import { CurrentViewer } from '../common/current-viewer';
@@ -6,6 +7,7 @@ import { loader } from '../common/loaders';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
 import { Company, companyById } from '../company';
+import { connectionColumns, type LeanFields } from '../common/selection';
 import { Contract, ContractStatus } from './contract.entity';
 import { contractById } from './contract.loader';
 import {
@@ -137,10 +139,31 @@ export class UserContractsResolver {
   }
 }
 
+/** Contract's fields that read only columns (see selection.ts); the others read them all. */
+const CONTRACT_COLUMNS: LeanFields = {
+  createdAt: ['createdAt'],
+  title: ['title'],
+  description: ['description'],
+  hourlyRateCents: ['hourlyRateCents'],
+  currency: ['currency'],
+  status: ['status'],
+  startedAt: ['startedAt'],
+  endedAt: ['endedAt'],
+  company: ['companyId'],
+  freelancer: ['freelancerId'],
+  onboardingTasks: ['id'],
+  onboardingProgress: ['id'],
+};
+
 @Resolver(() => Company)
 export class CompanyContractsResolver {
   @FieldResolver(() => ContractConnection, { description: 'The company’s contracts, newest first.' })
-  contracts(@CurrentViewer() ctx: AuthedContext, @Root() company: Company, @Args() args: ContractsArgs): Promise<Page<Contract>> {
-    return contractService.listForCompany(ctx, company.id, args.status, args);
+  contracts(
+    @CurrentViewer() ctx: AuthedContext,
+    @Root() company: Company,
+    @Args() args: ContractsArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Page<Contract>> {
+    return contractService.listForCompany(ctx, company.id, args.status, args, connectionColumns(info, CONTRACT_COLUMNS));
   }
 }

@@ -2,16 +2,15 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, Float, ObjectType } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Node } from '../common/node';
+import { CompanyOwned } from '../company';
 import { Contract } from './contract.entity';
 
 /** Hours a freelancer worked on an active contract on one day (docs/domain.md "Contracts"). */
 @ObjectType({ implements: Node, description: 'Hours worked on a contract on one day.' })
 @Entity('work_logs')
 @Index(['contractId', 'date'])
-export class WorkLog extends Node {
-  @Column({ type: 'varchar', length: 36 })
-  companyId!: string;
-
+@Index(['companyId', 'id'])
+export class WorkLog extends CompanyOwned {
   @Column({ type: 'varchar', length: 36 })
   contractId!: string;
 

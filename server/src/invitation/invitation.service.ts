@@ -1,7 +1,16 @@
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { isUniqueViolation } from '../common/transaction';
-import { emailKey, hashToken, markEmailVerified, newToken, NotificationKind, notificationEmail, User, userById } from '../account';
+import {
+  emailKey,
+  hashToken,
+  markEmailVerified,
+  newToken,
+  notificationEmail,
+  NotificationKind,
+  User,
+  userById,
+} from '../account';
 import { requireViewer } from '../common/current-viewer';
 import type { AuthedContext, Context } from '../common/context';
 import { columnValue } from '../common/db-values';

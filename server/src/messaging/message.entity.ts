@@ -2,16 +2,15 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { User } from '../account';
 import { Node } from '../common/node';
+import { CompanyOwned } from '../company';
 import { MessageThread } from './message-thread.entity';
 
 /** One message in a thread. Messages are never edited; posting is not audited (it is the thread itself). */
 @ObjectType({ implements: Node, description: 'One message in a thread, by a coworker or the freelancer.' })
 @Entity('messages')
 @Index(['threadId', 'id'])
-export class Message extends Node {
-  @Column({ type: 'varchar', length: 36 })
-  companyId!: string;
-
+@Index(['companyId', 'id'])
+export class Message extends CompanyOwned {
   @Column({ type: 'varchar', length: 36 })
   threadId!: string;
 

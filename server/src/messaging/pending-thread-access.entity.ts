@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { User } from '../account';
 import { Node } from '../common/node';
+import { CompanyOwned } from '../company';
 import { ThreadPermission } from '../common/permissions';
 import { MessageThread } from './message-thread.entity';
 
@@ -16,10 +17,7 @@ import { MessageThread } from './message-thread.entity';
 @Entity('pending_thread_access')
 @Index(['threadId', 'emailKey'], { unique: true })
 @Index(['companyId', 'emailKey'])
-export class PendingThreadAccess extends Node {
-  @Column({ type: 'varchar', length: 36 })
-  companyId!: string;
-
+export class PendingThreadAccess extends CompanyOwned {
   @Column({ type: 'varchar', length: 36 })
   threadId!: string;
 

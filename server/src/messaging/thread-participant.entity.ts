@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { User } from '../account';
 import { Node } from '../common/node';
+import { CompanyOwned } from '../company';
 import { ThreadPermission } from '../common/permissions';
 import { MessageThread } from './message-thread.entity';
 
@@ -9,10 +10,8 @@ import { MessageThread } from './message-thread.entity';
 @ObjectType({ implements: Node, description: 'A coworker in a message thread, with their permission there.' })
 @Entity('thread_participants')
 @Index(['threadId', 'userId'], { unique: true })
-export class ThreadParticipant extends Node {
-  @Column({ type: 'varchar', length: 36 })
-  companyId!: string;
-
+@Index(['companyId', 'id'])
+export class ThreadParticipant extends CompanyOwned {
   @Column({ type: 'varchar', length: 36 })
   threadId!: string;
 

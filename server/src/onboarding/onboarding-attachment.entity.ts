@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../common/node';
+import { CompanyOwned } from '../company';
 import { toGlobalId } from '../common/ids';
 import { OnboardingTask } from './onboarding-task.entity';
 import { Upload } from './upload.entity';
@@ -9,11 +10,8 @@ import { Upload } from './upload.entity';
 @ObjectType({ implements: Node, description: 'A file attached to an onboarding task.' })
 @Entity('onboarding_attachments')
 @Index(['taskId', 'uploadId'], { unique: true })
-export class OnboardingAttachment extends Node {
-  @Index()
-  @Column({ type: 'varchar', length: 36 })
-  companyId!: string;
-
+@Index(['companyId'])
+export class OnboardingAttachment extends CompanyOwned {
   @Column({ type: 'varchar', length: 36 })
   taskId!: string;
 

@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Node } from '../common/node';
+import { CompanyOwned } from '../company';
 import { Contract } from '../contract';
 import { OnboardingTaskStatus, OnboardingTaskType, WorkerClassification } from './onboarding.enums';
 
@@ -14,11 +15,8 @@ import { OnboardingTaskStatus, OnboardingTaskType, WorkerClassification } from '
 @Index(['companyId', 'contractId'])
 // Contract.onboardingTasks for many contracts, each in order: contractId IN (…) ORDER BY contractId, id.
 @Index('IDX_onboarding_tasks_contract_order', ['contractId', 'id'])
-export class OnboardingTask extends Node {
-  @Index()
-  @Column({ type: 'varchar', length: 36 })
-  companyId!: string;
-
+@Index(['companyId'])
+export class OnboardingTask extends CompanyOwned {
   @Index()
   @Column({ type: 'varchar', length: 36 })
   contractId!: string;

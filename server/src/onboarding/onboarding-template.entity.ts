@@ -1,6 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../common/node';
+import { CompanyOwned } from '../company';
 import { OnboardingTaskType, TemplateTaskOwner } from './onboarding.enums';
 
 /** One task of a company's onboarding template; its owner is resolved when a contract is created. */
@@ -19,11 +20,8 @@ export class OnboardingTemplateTask {
 /** The tasks a company's new contracts get when `createContract` names none. One per company. */
 @ObjectType({ implements: Node, description: 'The onboarding tasks each new contract of a company gets by default.' })
 @Entity('onboarding_templates')
-export class OnboardingTemplate extends Node {
-  @Index({ unique: true })
-  @Column({ type: 'varchar', length: 36 })
-  companyId!: string;
-
+@Index(['companyId'], { unique: true })
+export class OnboardingTemplate extends CompanyOwned {
   @Field(() => [OnboardingTemplateTask])
   @Column({ type: 'simple-json' })
   tasks!: OnboardingTemplateTask[];

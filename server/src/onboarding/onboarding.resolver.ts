@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { User, userById } from '../account';
 import type { AuthedContext, Context } from '../common/context';
 import { CurrentViewer } from '../common/current-viewer';
@@ -17,7 +18,8 @@ import {
   StartOnboardingTaskInput,
 } from './onboarding.input';
 import { OnboardingTaskStatus } from './onboarding.enums';
-import { attachmentsByTask, tasksByContract } from './onboarding.loader';
+import { attachmentsByTask, TASK_COLUMNS, tasksByContract, tasksByContractReading } from './onboarding.loader';
+import { listColumns } from '../common/selection';
 import { onboardingService } from './onboarding.service';
 
 @ObjectType()
@@ -126,8 +128,8 @@ export class OnboardingProgress {
 @Resolver(() => Contract)
 export class ContractOnboardingResolver {
   @FieldResolver(() => [OnboardingTask], { description: 'The tasks to complete before the start, in order.' })
-  onboardingTasks(@Root() contract: Contract, @Ctx() ctx: Context): Promise<OnboardingTask[]> {
-    return loader(ctx, tasksByContract).load(contract.id);
+  onboardingTasks(@Root() contract: Contract, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<OnboardingTask[]> {
+    return loader(ctx, tasksByContractReading(listColumns(info, TASK_COLUMNS, ['contractId']))).load(contract.id);
   }
 
   @FieldResolver(() => OnboardingProgress)
