@@ -9,7 +9,7 @@
 #   bash sdk/scripts/smoke-pack.sh                 # starts a server on a temporary SQLite file
 #   WORKROOM_URL=http://host:4000/graphql bash sdk/scripts/smoke-pack.sh   # uses yours
 #
-# Offline: the tarball's one dependency and graphql come from the npm cache (--offline; the
+# Prefer-offline: the tarball's one dependency and graphql come from the npm cache when there (--prefer-offline; the
 # repository's own install put them there), and codegen runs from the repository's node_modules
 # rather than being installed. Leaves nothing behind except with KEEP=1.
 set -euo pipefail
@@ -38,7 +38,7 @@ cd "$WORK/app"
 cat > package.json <<'EOF'
 { "name": "smoke-app", "private": true, "type": "module" }
 EOF
-npm install --offline --no-audit --no-fund --loglevel=error "$TARBALL" "graphql@$(node -p "require('$ROOT/node_modules/graphql/package.json').version")"
+npm install --prefer-offline --no-audit --no-fund --loglevel=error "$TARBALL" "graphql@$(node -p "require('$ROOT/node_modules/graphql/package.json').version")"
 npm ls --all --depth=1 | sed 's/^/   /'
 test -f node_modules/@workroom/sdk/schema.graphql || { echo "FAIL: the package does not ship schema.graphql"; exit 1; }
 
