@@ -403,6 +403,7 @@ export type UserErrorCode =
   | 'INVALID_CREDENTIALS'
   | 'INVALID_STATE'
   | 'INVALID_TASK_OWNER'
+  | 'INVALID_TWO_STEP_CODE'
   | 'INVITATION_ALREADY_ACCEPTED'
   | 'INVITATION_EMAIL_MISMATCH'
   | 'INVITATION_EXPIRED'
@@ -414,7 +415,12 @@ export type UserErrorCode =
   | 'LAST_THREAD_MANAGER'
   | 'NOT_A_MEMBER'
   | 'ONBOARDING_INCOMPLETE'
-  | 'TEAM_NAME_TAKEN';
+  | 'TEAM_NAME_TAKEN'
+  | 'TOO_MANY_API_TOKENS'
+  | 'TWO_STEP_ALREADY_ENABLED'
+  | 'TWO_STEP_CHALLENGE_INVALID'
+  | 'TWO_STEP_NOT_ENABLED'
+  | 'TWO_STEP_NOT_PENDING';
 
 export type WorkerClassification =
   | 'EMPLOYEE'
@@ -507,6 +513,7 @@ export type NodeQueryVariables = Exact<{
 
 
 export type NodeQuery = { node:
+    | { __typename: 'ApiToken', id: string }
     | { __typename: 'AuditEvent', id: string }
     | { __typename: 'Company', id: string }
     | { __typename: 'CompanyMember', id: string }
@@ -530,6 +537,7 @@ export type NodesQueryVariables = Exact<{
 
 
 export type NodesQuery = { nodes: Array<
+    | { __typename: 'ApiToken', id: string }
     | { __typename: 'AuditEvent', id: string }
     | { __typename: 'Company', id: string }
     | { __typename: 'CompanyMember', id: string }
@@ -845,6 +853,7 @@ export type MessageThreadMessagesQueryVariables = Exact<{
 
 
 export type MessageThreadMessagesQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

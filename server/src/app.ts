@@ -13,6 +13,7 @@ import { pinoHttp } from 'pino-http';
 import { ArgumentValidationError } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { requestContext } from './account/auth';
+import { apiTokenScopePlugin } from './account/api-token.plugin';
 import type { Context } from './common/context';
 import { executorOptions } from './common/executor';
 import { createLogger, logSerializers } from './common/logger';
@@ -128,6 +129,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
       ApolloServerPluginCacheControlDisabled(),
       logInternalErrors,
       limits.plugin,
+      apiTokenScopePlugin,
       idempotencyPlugin,
     ],
   });

@@ -72,6 +72,10 @@ export interface RateLimitsConfig {
   failedAcceptsPerUser: number;
   /** Invitations sent or resent per user per hour (RATE_LIMIT_INVITATIONS). */
   invitationsPerUserPerHour: number;
+  /** Wrong two-step codes per account per 15 minutes, over every challenge (RATE_LIMIT_TWO_STEP_FAILURES). */
+  failedTwoStepPerAccount: number;
+  /** Wrong codes one log-in challenge takes before it stops accepting any (RATE_LIMIT_TWO_STEP_CHALLENGE_FAILURES). */
+  failedTwoStepPerChallenge: number;
   /** Prefix of every rate-limit key, in memory and in Redis. Not an environment variable: tests make it unique. */
   keyPrefix: string;
 }
@@ -183,6 +187,8 @@ const schema = z.object({
   RATE_LIMIT_LOGIN_IP_FAILURES: count(100),
   RATE_LIMIT_ACCEPT_FAILURES: count(10),
   RATE_LIMIT_INVITATIONS: count(200),
+  RATE_LIMIT_TWO_STEP_FAILURES: count(10),
+  RATE_LIMIT_TWO_STEP_CHALLENGE_FAILURES: count(5),
   REDIS_URL: z
     .string()
     .refine((u) => /^rediss?:\/\/./.test(u), 'must start with redis:// or rediss://')
@@ -239,6 +245,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failedLogInsPerIp: c.RATE_LIMIT_LOGIN_IP_FAILURES,
       failedAcceptsPerUser: c.RATE_LIMIT_ACCEPT_FAILURES,
       invitationsPerUserPerHour: c.RATE_LIMIT_INVITATIONS,
+      failedTwoStepPerAccount: c.RATE_LIMIT_TWO_STEP_FAILURES,
+      failedTwoStepPerChallenge: c.RATE_LIMIT_TWO_STEP_CHALLENGE_FAILURES,
       keyPrefix: 'workroom',
     },
     redisUrl: c.REDIS_URL ?? null,

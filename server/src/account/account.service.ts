@@ -1,12 +1,13 @@
 import { QueryFailedError } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { recordAudit } from '../audit/audit.service';
-import type { AuthedContext, Context } from '../common/context';
+import type { Context, SessionContext } from '../common/context';
 import { UserErrorCode, UserFailure, failedWith } from '../common/errors';
 import { transaction } from '../common/transaction';
 import type { LogInInput, SignUpInput } from './account.input';
 import { hashPassword, hashToken, newToken, verifyPassword } from './credentials';
 import { Session } from './session.entity';
+import { twoStepService, type TwoStepChallengeIssued } from './two-step.service';
 import { User, emailKey } from './user.entity';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -27,7 +28,8 @@ export function isUniqueViolation(error: unknown): boolean {
   return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-async function openSession(tx: EntityManager, user: User): Promise<SignedIn> {
+/** A new session for `user` (also the end of a two-step log-in). */
+export async function openSession(tx: EntityManager, user: User): Promise<SignedIn> {
   const token = newToken();
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   await tx.getRepository(Session).insert(
@@ -62,8 +64,11 @@ export class AccountService {
     }
   }
 
-  /** Opens a new session. Unknown email and wrong password give the same INVALID_CREDENTIALS. */
-  async logIn(ctx: Context, input: LogInInput): Promise<SignedIn> {
+  /**
+   * Opens a new session. Unknown email and wrong password give the same INVALID_CREDENTIALS. With
+   * two-step verification on, the right password gives a challenge for completeTwoStepLogIn instead.
+   */
+  async logIn(ctx: Context, input: LogInInput): Promise<SignedIn | TwoStepChallengeIssued> {
     const key = emailKey(input.email);
     // Failed attempts count per account and per address; after too many, even the right password waits.
     return ctx.limits.counted('logIn', key, failedWith(UserErrorCode.INVALID_CREDENTIALS), async () => {
@@ -73,6 +78,7 @@ export class AccountService {
       if (!user || !valid) {
         throw new UserFailure(UserErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect', ['input', 'password']);
       }
+      if (await twoStepService.isOn(ctx.db.manager, user.id)) return transaction(ctx, (tx) => twoStepService.challenge(tx, user));
       return transaction(ctx, async (tx) => {
         await recordAudit(tx, { ...ctx, viewer: user }, { companyId: null, action: 'account.log_in', target: user });
         return openSession(tx, user);
@@ -81,7 +87,7 @@ export class AccountService {
   }
 
   /** Revokes the token the request was made with; it stops working at once. */
-  async logOut(ctx: AuthedContext): Promise<User> {
+  async logOut(ctx: SessionContext): Promise<User> {
     return transaction(ctx, async (tx) => {
       await tx.getRepository(Session).update({ id: ctx.session.id }, { revokedAt: new Date() });
       await recordAudit(tx, ctx, { companyId: null, action: 'account.log_out', target: ctx.viewer });

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { User } from '../account/user.entity';
 import type { Session } from '../account/session.entity';
+import type { ApiToken } from '../account/api-token.entity';
 import type { RequestLimits } from '../limits';
 
 /** Everything a resolver or service knows about the request it serves. */
@@ -14,12 +15,18 @@ export interface Context {
   config: Config;
   /** The signed-in user, or null when anonymous or the token is unknown, expired or revoked. */
   viewer: User | null;
+  /** The signed-in session; null when anonymous or when the request came with an API token. */
   session: Session | null;
+  /** The app token the request came with (it limits the viewer to one company and its scopes); null otherwise. */
+  apiToken: ApiToken | null;
   /** Per-request DataLoaders, created on first use; see loaders.ts. */
   loaders: Map<unknown, DataLoader<unknown, unknown>>;
   /** The client address and the rate limits services count against (failed log-ins, invitations). */
   limits: RequestLimits;
 }
 
-/** A context whose viewer is known to be signed in (see requireViewer). */
-export type AuthedContext = Context & { viewer: User; session: Session };
+/** A context whose viewer is known: a signed-in session or an API token (see requireViewer). */
+export type AuthedContext = Context & { viewer: User };
+
+/** A context signed in with a session, not an API token: what account security needs (see requireSession). */
+export type SessionContext = AuthedContext & { session: Session; apiToken: null };

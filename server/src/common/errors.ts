@@ -81,6 +81,16 @@ export enum UserErrorCode {
   // Idempotency keys (SPEC §11)
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_KEY_IN_USE = 'IDEMPOTENCY_KEY_IN_USE',
+  // Two-step verification and API tokens
+  /** A two-step code or recovery code that is wrong, outside its window, or already used. */
+  INVALID_TWO_STEP_CODE = 'INVALID_TWO_STEP_CODE',
+  /** completeTwoStepLogIn with a challenge that is unknown, expired or already used: log in again. */
+  TWO_STEP_CHALLENGE_INVALID = 'TWO_STEP_CHALLENGE_INVALID',
+  TWO_STEP_ALREADY_ENABLED = 'TWO_STEP_ALREADY_ENABLED',
+  /** confirmTwoStepVerification before enableTwoStepVerification. */
+  TWO_STEP_NOT_PENDING = 'TWO_STEP_NOT_PENDING',
+  TWO_STEP_NOT_ENABLED = 'TWO_STEP_NOT_ENABLED',
+  TOO_MANY_API_TOKENS = 'TOO_MANY_API_TOKENS',
 }
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',

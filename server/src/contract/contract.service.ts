@@ -1,4 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
+import { tokenCompanyId } from '../account/api-token.scope';
 import { User } from '../account/user.entity';
 import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
@@ -215,6 +216,8 @@ export class ContractService {
     // Someone else's contracts are not yours to list, whatever you share with them.
     qb.where(self ? where : '1 = 0', { viewerId: ctx.viewer.id });
     if (statuses?.length) qb.andWhere('contract.status IN (:...statuses)', { statuses });
+    const scope = tokenCompanyId(ctx);
+    if (scope) qb.andWhere('contract.companyId = :scope', { scope });
     return paginate(qb, args, 'DESC');
   }
 

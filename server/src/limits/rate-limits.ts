@@ -18,11 +18,23 @@ const BUCKETS = (c: RateLimitsConfig) => ({
   logInIp: { points: c.failedLogInsPerIp, duration: QUARTER_HOUR },
   acceptUser: { points: c.failedAcceptsPerUser, duration: QUARTER_HOUR },
   invitationsUser: { points: c.invitationsPerUserPerHour, duration: HOUR },
+  twoStepAccount: { points: c.failedTwoStepPerAccount, duration: QUARTER_HOUR },
+  // A challenge lives 5 minutes; the window only has to outlast it.
+  twoStepChallenge: { points: c.failedTwoStepPerChallenge, duration: QUARTER_HOUR },
 });
 type Bucket = keyof ReturnType<typeof BUCKETS>;
 
-/** Attempts that only count when they fail (a wrong password, a join link that matches nothing). */
-export type FailureKind = 'logIn' | 'acceptInvitation';
+/**
+ * Attempts that only count when they fail (a wrong password, a join link that matches nothing, a wrong
+ * two-step code: per account with `twoStep`, per log-in challenge with `twoStepChallenge`).
+ */
+export type FailureKind = 'logIn' | 'acceptInvitation' | 'twoStep' | 'twoStepChallenge';
+
+const FAILURE_BUCKETS: Record<Exclude<FailureKind, 'logIn'>, Bucket> = {
+  acceptInvitation: 'acceptUser',
+  twoStep: 'twoStepAccount',
+  twoStepChallenge: 'twoStepChallenge',
+};
 /** Actions that always count. */
 export type ActionKind = 'invitations';
 
@@ -149,7 +161,7 @@ export class RateLimits {
         }
       },
       counted: async (kind, key, failed, work) => {
-        const buckets: [Bucket, string][] = kind === 'logIn' ? [['logInAccount', key], ['logInIp', addressBucket(ip)]] : [['acceptUser', key]];
+        const buckets: [Bucket, string][] = kind === 'logIn' ? [['logInAccount', key], ['logInIp', addressBucket(ip)]] : [[FAILURE_BUCKETS[kind], key]];
         const taken: [Bucket, string][] = [];
         try {
           for (const [bucket, k] of buckets) taken.push([bucket, (await this.take(bucket, k, 1), k)]);

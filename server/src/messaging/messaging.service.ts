@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { inTokenScope, tokenCompanyId } from '../account/api-token.scope';
 import { isUniqueViolation } from '../account/account.service';
 import { User, emailKey as toEmailKey } from '../account/user.entity';
 import { recordAudit } from '../audit/audit.service';
@@ -231,6 +232,8 @@ export class MessagingService {
       .createQueryBuilder('thread')
       .where(viewerInThreadSql('thread'), { viewerId: ctx.viewer.id });
     if (args.companyId) qb.andWhere('thread.companyId = :companyId', { companyId: requireRowId(args.companyId, 'Company') });
+    const scope = tokenCompanyId(ctx);
+    if (scope) qb.andWhere('thread.companyId = :scope', { scope });
     const terms = searchTerms(args.search);
     if (terms) whereThreadMatches(qb, 'thread', terms);
     return paginate(qb, args, 'DESC');
@@ -243,7 +246,7 @@ export class MessagingService {
 
   /** How the viewer stands in `thread`; inside a transaction pass `tx` to read fresh rows. */
   async accessTo(ctx: Context, thread: MessageThread, tx?: EntityManager): Promise<ThreadAccess> {
-    const isFreelancer = !!ctx.viewer && thread.freelancerId === ctx.viewer.id;
+    const isFreelancer = !!ctx.viewer && thread.freelancerId === ctx.viewer.id && inTokenScope(ctx, thread.companyId);
     const member = await membershipOf(ctx, thread.companyId, tx);
     let participant: ThreadParticipant | null = null;
     if (member && ctx.viewer) {

@@ -4,6 +4,7 @@ import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { requestContext, requireViewer } from '../account/auth';
+import { tokenScopeMissing } from '../account/api-token.scope';
 import { REST_POINTS, admitRest } from '../limits';
 import { toGlobalId } from '../common/ids';
 import type { Config } from '../config';
@@ -90,6 +91,11 @@ export function onboardingRoutes(app: Express, deps: RouteDeps): void {
     const ctx = await requestContext(req, deps.db, deps.config);
     if (!(await admitRest(ctx, res, REST_POINTS.upload))) return;
     if (!ctx.viewer) return fail(res, 401, 'UNAUTHENTICATED', 'You must be signed in to do this');
+    // An upload writes: a READ-only API token may not, exactly as on a GraphQL mutation.
+    if (ctx.apiToken && !ctx.apiToken.canWrite) {
+      const refusal = tokenScopeMissing();
+      return void res.status(403).json({ errors: [{ message: refusal.message, extensions: { code: 'FORBIDDEN', scope: 'WRITE' } }] });
+    }
     if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
       return fail(res, 400, 'BAD_USER_INPUT', 'Send multipart/form-data with the file in the field `file`');
     }
