@@ -252,6 +252,18 @@ describe('API tokens', () => {
       expect((await api.gql(VIEWER, {}, token)).data?.viewer).toEqual({ id: crew.OWNER.id });
     });
 
+    it.each([
+      ['createCompany', `mutation { createCompany(input: { name: "Shadow Co" }) { company { id } } }`],
+      ['acceptInvitation', `mutation { acceptInvitation(input: { token: "not-a-link" }) { companyMember { id } } }`],
+    ])('refuses %s with a WRITE token: it could never reach another company', async (_name, doc) => {
+      const { token } = await createToken(api, crew.OWNER, crew.companyId, ['WRITE']);
+      const res = await api.gql(doc, {}, token);
+      const error = expectError(res, 'FORBIDDEN');
+      expect(error.message).toBe('An API token reaches only its own company: sign in to create or join another');
+      expect(error.extensions.scope).toBe('SESSION');
+      expect(await api.db.query(`SELECT name FROM companies WHERE name = 'Shadow Co'`)).toEqual([]);
+    });
+
     it('does not list tokens to a token', async () => {
       const { token } = await createToken(api, crew.OWNER, crew.companyId, ['READ']);
       const res = await api.gql(TOKENS, {}, token);

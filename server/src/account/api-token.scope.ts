@@ -21,6 +21,15 @@ export const tokenScopeMissing = (): AppError =>
     http: { status: 403, headers: new HeaderMap() },
   });
 
+/**
+ * FORBIDDEN for creating or joining a company with an API token: the token could not reach it, and
+ * what a token may reach is decided once, by its creator, when it is made.
+ */
+export const otherCompanyRefused = (): AppError =>
+  new AppError('FORBIDDEN', 'An API token reaches only its own company: sign in to create or join another', {
+    scope: 'SESSION',
+  });
+
 /** FORBIDDEN for account security (tokens, two-step, sessions) asked with an API token. */
 export const sessionRequired = (): AppError =>
   new AppError('FORBIDDEN', 'API tokens cannot manage account security: sign in with your password', {

@@ -8,6 +8,7 @@ import { limitsOf } from '../limits';
 import { API_TOKEN_PREFIX, authenticateApiToken } from './api-token.auth';
 import type { ApiToken } from './api-token.entity';
 import { sessionRequired } from './api-token.scope';
+import type { AppError } from '../common/errors';
 import { hashToken } from './credentials';
 import { Session } from './session.entity';
 import type { User } from './user.entity';
@@ -57,9 +58,9 @@ export function requireViewer(ctx: Context): AuthedContext {
  * Narrows the context to one signed in with a session. Account security (API tokens, two-step
  * verification, sessions) refuses API tokens with FORBIDDEN, whatever their scopes.
  */
-export function requireSession(ctx: Context): SessionContext {
+export function requireSession(ctx: Context, refusal: () => AppError = sessionRequired): SessionContext {
   const authed = requireViewer(ctx);
-  if (authed.apiToken || !authed.session) throw sessionRequired();
+  if (authed.apiToken || !authed.session) throw refusal();
   return authed as SessionContext;
 }
 

@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../account/auth';
+import { requireSession, requireViewer } from '../account/auth';
+import { otherCompanyRefused } from '../account/api-token.scope';
 import type { Context } from '../common/context';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
@@ -36,7 +37,7 @@ export class CompanyResolver {
   @Mutation(() => CreateCompanyPayload, { description: 'Creates a company; you become its OWNER.' })
   @Idempotent()
   createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() ctx: Context): Promise<PayloadShape<Company>> {
-    return mutate(() => companyService.create(requireViewer(ctx), input));
+    return mutate(() => companyService.create(requireSession(ctx, otherCompanyRefused), input));
   }
 
   @Authorized()

@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../account/auth';
+import { requireSession, requireViewer } from '../account/auth';
+import { otherCompanyRefused } from '../account/api-token.scope';
 import { User } from '../account/user.entity';
 import { userById } from '../account/user.loader';
 import type { Context } from '../common/context';
@@ -117,7 +118,7 @@ export class InvitationResolver {
     description: 'Joins the company with the invitation’s role and team. Your account’s email must be the invited one.',
   })
   async acceptInvitation(@Arg('input') input: AcceptInvitationInput, @Ctx() ctx: Context): Promise<AcceptInvitationPayload> {
-    const { result, userErrors } = await mutate(() => invitationService.accept(requireViewer(ctx), input));
+    const { result, userErrors } = await mutate(() => invitationService.accept(requireSession(ctx, otherCompanyRefused), input));
     return { invitation: result?.invitation ?? null, companyMember: result?.companyMember ?? null, userErrors };
   }
 
