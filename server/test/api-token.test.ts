@@ -1,7 +1,7 @@
 import { ApiToken } from '../src/account/api-token.entity';
 import { rowIdOf } from '../src/common/ids';
 import { CompanyRole } from '../src/common/permissions';
-import { CREATE_CONTRACT, SAMPLES, createContract, tempUploadDir, upload } from './support/contracts';
+import { ATTACH_FILE, CREATE_CONTRACT, SAMPLES, createContract, tempUploadDir, upload } from './support/contracts';
 import { addMember, companyWithEveryRole, createCompany, expectError, expectOk, randomId, signUp, type Account, type Crew } from './support/fixtures';
 import { useTestServer, type TestApi } from './support/server';
 
@@ -169,6 +169,27 @@ describe('API tokens', () => {
     expect((await api.gql(NODE, { id: crew.OWNER.id }, token)).data?.node).toEqual({ id: crew.OWNER.id });
     const viaToken = (await api.gql(LISTS, {}, token)).data;
     expect(viaToken).toEqual({ viewer: { contracts: { edges: [] } }, messageThreads: { edges: [] } });
+  });
+
+  it("downloads its creator's files only where it reaches: not one attached to another company's task", async () => {
+    const worker = await signUp(api, 'Uma Uploader');
+    await addMember(api, crew.companyId, worker, CompanyRole.RECRUITER);
+    const contract = await createContract(api, crew.OWNER, other, worker, [
+      { type: 'CONFIDENTIALITY_AGREEMENT', ownerId: worker.id, requiresAttachment: true },
+    ]);
+    const uploaded = (await (await upload(api, worker, SAMPLES.pdf, 'application/pdf', 'nda.pdf')).json()) as { id: string };
+    const loose = (await (await upload(api, worker, SAMPLES.txt, 'text/plain', 'notes.txt')).json()) as { id: string };
+    expectOk(
+      await api.gql(ATTACH_FILE, { input: { taskId: contract.onboardingTasks[0].id, uploadId: uploaded.id } }, worker.token),
+      'attachFileToOnboardingTask',
+    );
+    const { token } = await createToken(api, worker, crew.companyId, ['READ']);
+    const file = (id: string, bearer: string) => api.fetch(`/files/${id}`, { headers: { authorization: `Bearer ${bearer}` } });
+    expect((await file(uploaded.id, worker.token)).status).toBe(200);
+    const refused = await file(uploaded.id, token);
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toEqual({ errors: [{ message: 'File not found', extensions: { code: 'NOT_FOUND' } }] });
+    expect((await file(loose.id, token)).status).toBe(200);
   });
 
   describe('a WRITE token', () => {
