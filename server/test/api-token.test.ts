@@ -3,6 +3,7 @@ import { rowIdOf } from '../src/common/ids';
 import { CompanyRole } from '../src/common/permissions';
 import { ATTACH_FILE, CREATE_CONTRACT, SAMPLES, createContract, tempUploadDir, upload } from './support/contracts';
 import { addMember, companyWithEveryRole, createCompany, expectError, expectOk, randomId, signUp, type Account, type Crew } from './support/fixtures';
+import { AUTH_STATEMENTS, countQueries } from './support/queries';
 import { useTestServer, type TestApi } from './support/server';
 
 const CREATE = `mutation($input: CreateApiTokenInput!) {
@@ -92,6 +93,13 @@ describe('API tokens', () => {
       const unknown = await api.gql(CREATE, { input: { name: 'X', companyId: randomId('Company'), scopes: ['READ'] } }, crew.stranger.token);
       expect(expectError(unknown, 'NOT_FOUND').message).toBe('Company not found');
     });
+  });
+
+  it('costs one statement to authenticate, as a session does, plus a lastUsedAt write at most once a minute', async () => {
+    const { token } = await createToken(api, crew.OWNER, crew.companyId, ['READ']);
+    expect(await countQueries(api, () => api.gql(VIEWER, {}, token))).toBe(AUTH_STATEMENTS + 1);
+    expect(await countQueries(api, () => api.gql(VIEWER, {}, token))).toBe(AUTH_STATEMENTS);
+    expect(await countQueries(api, () => api.gql(VIEWER, {}, crew.OWNER.token))).toBe(AUTH_STATEMENTS);
   });
 
   describe('a READ token', () => {
