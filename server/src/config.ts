@@ -43,6 +43,8 @@ export interface Config {
   idempotencyWaitMs: number;
   /** Serve the GraphQL IDE to browsers on GET /graphql and / (PLAYGROUND=on|off). */
   playground: boolean;
+  /** AES-256 key that encrypts two-step secrets at rest (TWO_STEP_SECRET_KEY, 32 bytes in base64); null stores them as they are. */
+  twoStepSecretKey: Buffer | null;
 }
 
 export interface RequestLimitsConfig {
@@ -195,6 +197,17 @@ const schema = z.object({
     .optional(),
   TRUST_PROXY: trustProxy.optional(),
   PLAYGROUND: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  TWO_STEP_SECRET_KEY: z
+    .string()
+    .transform((value, ctx) => {
+      const key = Buffer.from(value, 'base64');
+      if (key.length !== 32 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) {
+        ctx.addIssue({ code: 'custom', message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' });
+        return z.NEVER;
+      }
+      return key;
+    })
+    .optional(),
 });
 
 /**
@@ -253,5 +266,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: c.TRUST_PROXY ?? false,
     idempotencyWaitMs: 10_000,
     playground: c.PLAYGROUND === 'on',
+    twoStepSecretKey: c.TWO_STEP_SECRET_KEY ?? null,
   };
 }

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { IsNull } from 'typeorm';
 import { RecoveryCode } from '../src/account/recovery-code.entity';
 import { TwoStepChallenge } from '../src/account/two-step-challenge.entity';
 import { TwoStepSetting } from '../src/account/two-step-setting.entity';
 import { rowIdOf } from '../src/common/ids';
+import { ConfigError, loadConfig } from '../src/config';
 import { expectError, expectOk, expectUserError, signUp, type Account } from './support/fixtures';
 import { rateLimitsOn, useTestServer, type GqlResponse, type TestApi } from './support/server';
 
@@ -291,5 +293,25 @@ describe('Two-step verification rate limits', () => {
       const ok = await complete(api, { challenge, recoveryCode: other.recoveryCodes[i] });
       expect(ok.data?.completeTwoStepLogIn.token).toMatch(/^wr_/);
     }
+  });
+});
+
+describe('Two-step secrets at rest', () => {
+  const api = useTestServer({ twoStepSecretKey: randomBytes(32) });
+
+  it('are encrypted under TWO_STEP_SECRET_KEY, and log-in still works', async () => {
+    const { account, secret, next } = await withTwoStep(api, 'Keyed Kim');
+    const stored = await api.db.getRepository(TwoStepSetting).findOneByOrFail({ userId: rowIdOf(account.id, 'User')! });
+    expect(stored.secret).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(stored.secret).not.toContain(secret);
+    const challenge = await challengeFor(api, account.email);
+    expect(expectOk(await complete(api, { challenge, code: next }), 'completeTwoStepLogIn').token).toMatch(/^wr_/);
+  });
+
+  it('refuse a key that is not 32 bytes of base64 at start-up, naming the variable', () => {
+    expect(() => loadConfig({ TWO_STEP_SECRET_KEY: 'c2hvcnQ=' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TWO_STEP_SECRET_KEY: 'c2hvcnQ=' })).toThrow('TWO_STEP_SECRET_KEY="c2hvcnQ=" must be 32 random bytes in base64 (openssl rand -base64 32)');
+    expect(loadConfig({ TWO_STEP_SECRET_KEY: randomBytes(32).toString('base64') }).twoStepSecretKey).toHaveLength(32);
+    expect(loadConfig({}).twoStepSecretKey).toBeNull();
   });
 });

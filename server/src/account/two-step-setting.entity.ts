@@ -15,8 +15,8 @@ export class TwoStepSetting extends Node {
   @JoinColumn({ name: 'userId' })
   user?: User;
 
-  /** Base32 shared secret, shown once at setup. */
-  @Column({ type: 'varchar', length: 64 })
+  /** The shared secret, shown once at setup; encrypted when TWO_STEP_SECRET_KEY is set (see two-step.secret.ts). */
+  @Column({ type: 'varchar', length: 200 })
   secret!: string;
 
   /** When a code confirmed the setup; null while pending (log-in does not ask for a code yet). */

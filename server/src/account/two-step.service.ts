@@ -12,6 +12,7 @@ import { hashToken, newToken, verifyPassword } from './credentials';
 import { RecoveryCode } from './recovery-code.entity';
 import { TwoStepChallenge } from './two-step-challenge.entity';
 import { TwoStepSetting } from './two-step-setting.entity';
+import { openSecret, sealSecret } from './two-step.secret';
 import type {
   CompleteTwoStepLogInInput,
   ConfirmTwoStepVerificationInput,
@@ -68,10 +69,10 @@ const challengeInvalid = () =>
  * Accepts a TOTP `code` for `setting` at most once: the step it belongs to must be later than the
  * last accepted one, and the conditional update makes two concurrent uses of one code one success.
  */
-async function acceptTotp(tx: EntityManager, setting: TwoStepSetting, email: string, code: string, field = 'code'): Promise<void> {
+async function acceptTotp(tx: EntityManager, key: Buffer | null, setting: TwoStepSetting, email: string, code: string, field = 'code'): Promise<void> {
   if (!/^\d{6}$/.test(code)) throw wrongCode(field);
   const now = Date.now();
-  const delta = totpOf(setting.secret, email).validate({ token: code, timestamp: now, window: WINDOW });
+  const delta = totpOf(openSecret(setting.secret, key), email).validate({ token: code, timestamp: now, window: WINDOW });
   if (delta === null) throw wrongCode(field);
   const step = TOTP.counter({ period: PERIOD, timestamp: now }) + delta;
   const accepted = await tx
@@ -92,9 +93,9 @@ async function acceptRecoveryCode(tx: EntityManager, userId: string, code: strin
 }
 
 /** A TOTP code (six digits) or, failing that shape, a recovery code. */
-async function acceptEither(tx: EntityManager, setting: TwoStepSetting, user: User, code: string, field: string): Promise<'code' | 'recoveryCode'> {
+async function acceptEither(tx: EntityManager, key: Buffer | null, setting: TwoStepSetting, user: User, code: string, field: string): Promise<'code' | 'recoveryCode'> {
   if (/^\d{6}$/.test(code.trim())) {
-    await acceptTotp(tx, setting, user.email, code.trim(), field);
+    await acceptTotp(tx, key, setting, user.email, code.trim(), field);
     return 'code';
   }
   await acceptRecoveryCode(tx, user.id, code, field);
@@ -127,14 +128,15 @@ export class TwoStepService {
       if (!(await verifyPassword(input.password, user.passwordHash))) throw wrongPassword();
     });
     const secret = new Secret({ size: 20 }).base32;
+    const stored = sealSecret(secret, ctx.config.twoStepSecretKey);
     await transaction(ctx, async (tx) => {
       const repo = tx.getRepository(TwoStepSetting);
       const existing = await repo.findOneBy({ userId: user.id });
       if (existing?.enabledAt) {
         throw new UserFailure(UserErrorCode.TWO_STEP_ALREADY_ENABLED, 'Two-step verification is already on', null);
       }
-      if (existing) await repo.update({ id: existing.id }, { secret, lastStep: null });
-      else await repo.insert(Object.assign(new TwoStepSetting(), { userId: user.id, secret, enabledAt: null, lastStep: null }));
+      if (existing) await repo.update({ id: existing.id }, { secret: stored, lastStep: null });
+      else await repo.insert(Object.assign(new TwoStepSetting(), { userId: user.id, secret: stored, enabledAt: null, lastStep: null }));
     });
     const otpauthUri = totpOf(secret, user.email).toString();
     return { secret, otpauthUri, qrCodeDataUrl: await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: 'M' }) };
@@ -156,7 +158,7 @@ export class TwoStepService {
             null,
           );
         }
-        await acceptTotp(tx, setting, user.email, input.code.trim());
+        await acceptTotp(tx, ctx.config.twoStepSecretKey, setting, user.email, input.code.trim());
         await tx.getRepository(TwoStepSetting).update({ id: setting.id }, { enabledAt: new Date() });
         const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
         await tx.getRepository(RecoveryCode).delete({ userId: user.id });
@@ -181,7 +183,7 @@ export class TwoStepService {
         if (!setting?.enabledAt) {
           throw new UserFailure(UserErrorCode.TWO_STEP_NOT_ENABLED, 'Two-step verification is not on', null);
         }
-        const used = await acceptEither(tx, setting, user, input.code, 'code');
+        const used = await acceptEither(tx, ctx.config.twoStepSecretKey, setting, user, input.code, 'code');
         await tx.getRepository(TwoStepSetting).delete({ id: setting.id });
         await tx.getRepository(RecoveryCode).delete({ userId: user.id });
         await tx.getRepository(TwoStepChallenge).delete({ userId: user.id });
@@ -220,7 +222,7 @@ export class TwoStepService {
           if (!setting?.enabledAt) throw challengeInvalid();
           let used: 'code' | 'recoveryCode';
           if (input.code) {
-            await acceptTotp(tx, setting, user.email, input.code.trim());
+            await acceptTotp(tx, ctx.config.twoStepSecretKey, setting, user.email, input.code.trim());
             used = 'code';
           } else {
             await acceptRecoveryCode(tx, user.id, input.recoveryCode ?? '', 'recoveryCode');

@@ -8,7 +8,7 @@ export class TwoStepAndApiTokens1796500000000 implements MigrationInterface {
     await q.query("CREATE UNIQUE INDEX \"IDX_8ee959087728f17dac81cb93dd\" ON \"recovery_codes\" (\"userId\", \"codeHash\") ");
     await q.query("CREATE TABLE \"two_step_challenges\" (\"id\" varchar(36) PRIMARY KEY NOT NULL, \"createdAt\" datetime NOT NULL DEFAULT (datetime('now')), \"userId\" varchar(36) NOT NULL, \"challengeHash\" varchar(64) NOT NULL, \"expiresAt\" datetime NOT NULL, \"usedAt\" datetime, CONSTRAINT \"UQ_77a9703571df599bb9fe752e692\" UNIQUE (\"challengeHash\"))");
     await q.query("CREATE INDEX \"IDX_9db83dd50022ebca119bb49186\" ON \"two_step_challenges\" (\"userId\") ");
-    await q.query("CREATE TABLE \"two_step_settings\" (\"id\" varchar(36) PRIMARY KEY NOT NULL, \"createdAt\" datetime NOT NULL DEFAULT (datetime('now')), \"userId\" varchar(36) NOT NULL, \"secret\" varchar(64) NOT NULL, \"enabledAt\" datetime, \"lastStep\" integer, CONSTRAINT \"UQ_f2c66c1740bd29d1da95a52ccad\" UNIQUE (\"userId\"))");
+    await q.query("CREATE TABLE \"two_step_settings\" (\"id\" varchar(36) PRIMARY KEY NOT NULL, \"createdAt\" datetime NOT NULL DEFAULT (datetime('now')), \"userId\" varchar(36) NOT NULL, \"secret\" varchar(200) NOT NULL, \"enabledAt\" datetime, \"lastStep\" integer, CONSTRAINT \"UQ_f2c66c1740bd29d1da95a52ccad\" UNIQUE (\"userId\"))");
     await q.query("CREATE TABLE \"api_tokens\" (\"id\" varchar(36) PRIMARY KEY NOT NULL, \"createdAt\" datetime NOT NULL DEFAULT (datetime('now')), \"companyId\" varchar(36) NOT NULL, \"userId\" varchar(36) NOT NULL, \"name\" varchar(100) NOT NULL, \"scopeList\" varchar(40) NOT NULL, \"tokenHash\" varchar(64) NOT NULL, \"expiresAt\" datetime, \"lastUsedAt\" datetime, \"revokedAt\" datetime, CONSTRAINT \"UQ_cdac8e064e6e9c2e0835d1c1b86\" UNIQUE (\"tokenHash\"))");
     await q.query("CREATE INDEX \"IDX_2a2ce819bd75cc0193bfb2692b\" ON \"api_tokens\" (\"userId\") ");
     await q.query("DROP INDEX \"IDX_8ee959087728f17dac81cb93dd\"");
@@ -23,7 +23,7 @@ export class TwoStepAndApiTokens1796500000000 implements MigrationInterface {
     await q.query("DROP TABLE \"two_step_challenges\"");
     await q.query("ALTER TABLE \"temporary_two_step_challenges\" RENAME TO \"two_step_challenges\"");
     await q.query("CREATE INDEX \"IDX_9db83dd50022ebca119bb49186\" ON \"two_step_challenges\" (\"userId\") ");
-    await q.query("CREATE TABLE \"temporary_two_step_settings\" (\"id\" varchar(36) PRIMARY KEY NOT NULL, \"createdAt\" datetime NOT NULL DEFAULT (datetime('now')), \"userId\" varchar(36) NOT NULL, \"secret\" varchar(64) NOT NULL, \"enabledAt\" datetime, \"lastStep\" integer, CONSTRAINT \"UQ_f2c66c1740bd29d1da95a52ccad\" UNIQUE (\"userId\"), CONSTRAINT \"FK_f2c66c1740bd29d1da95a52ccad\" FOREIGN KEY (\"userId\") REFERENCES \"users\" (\"id\") ON DELETE CASCADE ON UPDATE NO ACTION)");
+    await q.query("CREATE TABLE \"temporary_two_step_settings\" (\"id\" varchar(36) PRIMARY KEY NOT NULL, \"createdAt\" datetime NOT NULL DEFAULT (datetime('now')), \"userId\" varchar(36) NOT NULL, \"secret\" varchar(200) NOT NULL, \"enabledAt\" datetime, \"lastStep\" integer, CONSTRAINT \"UQ_f2c66c1740bd29d1da95a52ccad\" UNIQUE (\"userId\"), CONSTRAINT \"FK_f2c66c1740bd29d1da95a52ccad\" FOREIGN KEY (\"userId\") REFERENCES \"users\" (\"id\") ON DELETE CASCADE ON UPDATE NO ACTION)");
     await q.query("INSERT INTO \"temporary_two_step_settings\"(\"id\", \"createdAt\", \"userId\", \"secret\", \"enabledAt\", \"lastStep\") SELECT \"id\", \"createdAt\", \"userId\", \"secret\", \"enabledAt\", \"lastStep\" FROM \"two_step_settings\"");
     await q.query("DROP TABLE \"two_step_settings\"");
     await q.query("ALTER TABLE \"temporary_two_step_settings\" RENAME TO \"two_step_settings\"");
@@ -43,7 +43,7 @@ export class TwoStepAndApiTokens1796500000000 implements MigrationInterface {
     await q.query("DROP TABLE \"temporary_api_tokens\"");
     await q.query("CREATE INDEX \"IDX_2a2ce819bd75cc0193bfb2692b\" ON \"api_tokens\" (\"userId\") ");
     await q.query("ALTER TABLE \"two_step_settings\" RENAME TO \"temporary_two_step_settings\"");
-    await q.query("CREATE TABLE \"two_step_settings\" (\"id\" varchar(36) PRIMARY KEY NOT NULL, \"createdAt\" datetime NOT NULL DEFAULT (datetime('now')), \"userId\" varchar(36) NOT NULL, \"secret\" varchar(64) NOT NULL, \"enabledAt\" datetime, \"lastStep\" integer, CONSTRAINT \"UQ_f2c66c1740bd29d1da95a52ccad\" UNIQUE (\"userId\"))");
+    await q.query("CREATE TABLE \"two_step_settings\" (\"id\" varchar(36) PRIMARY KEY NOT NULL, \"createdAt\" datetime NOT NULL DEFAULT (datetime('now')), \"userId\" varchar(36) NOT NULL, \"secret\" varchar(200) NOT NULL, \"enabledAt\" datetime, \"lastStep\" integer, CONSTRAINT \"UQ_f2c66c1740bd29d1da95a52ccad\" UNIQUE (\"userId\"))");
     await q.query("INSERT INTO \"two_step_settings\"(\"id\", \"createdAt\", \"userId\", \"secret\", \"enabledAt\", \"lastStep\") SELECT \"id\", \"createdAt\", \"userId\", \"secret\", \"enabledAt\", \"lastStep\" FROM \"temporary_two_step_settings\"");
     await q.query("DROP TABLE \"temporary_two_step_settings\"");
     await q.query("DROP INDEX \"IDX_9db83dd50022ebca119bb49186\"");
