@@ -1,6 +1,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { accountModule } from './account';
 import { auditModule } from './audit';
+import type { Subscriber } from './common/events';
 import type { NodeFetcher } from './common/node.resolver';
 import { NodeResolver } from './common/node.resolver';
 import { companyModule } from './company';
@@ -10,7 +11,6 @@ import { insightsModule } from './insights';
 import { invitationModule } from './invitation';
 import { mailModule } from './mail';
 import { messagingModule } from './messaging';
-import type { InvitationAcceptedHook, InvitationClosedHook } from './invitation/invitation.service';
 import { idempotencyModule } from './idempotency';
 
 /** What a domain module contributes to the app. A new module is one more line in `modules`. */
@@ -19,10 +19,8 @@ export interface WorkroomModule {
   resolvers: Function[];
   /** How `node(id)` finds (and checks visibility of) each of the module's object types. */
   nodes: Record<string, NodeFetcher>;
-  /** Grants, inside acceptInvitation's transaction, what an invitation promised (e.g. thread access). */
-  onInvitationAccepted?: InvitationAcceptedHook;
-  /** Drops, inside the revoking (or expiring) transaction, what an invitation promised. */
-  onInvitationClosed?: InvitationClosedHook;
+  /** How the module reacts to domain events (common/events.ts): the audit log, thread access on invitation events. */
+  subscribers?: Subscriber[];
 }
 
 export const modules: WorkroomModule[] = [

@@ -2,8 +2,8 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker } from './account/auth';
 import { applyInputHygiene } from './common/input-hygiene';
+import { domainEvents } from './common/events';
 import { registerNodeFetchers } from './common/node.resolver';
-import { onInvitationAccepted, onInvitationClosed } from './invitation/invitation.service';
 import { modules, resolvers } from './modules';
 
 let built: Promise<GraphQLSchema> | null = null;
@@ -34,8 +34,7 @@ export function buildWorkroomSchema(): Promise<GraphQLSchema> {
   built ??= (async () => {
     for (const m of modules) {
       registerNodeFetchers(m.nodes);
-      if (m.onInvitationAccepted) onInvitationAccepted(m.onInvitationAccepted);
-      if (m.onInvitationClosed) onInvitationClosed(m.onInvitationClosed);
+      for (const s of m.subscribers ?? []) domainEvents.subscribe(s);
     }
     useSimpleResolvers();
     const schema = await buildSchema({

@@ -1,8 +1,8 @@
 import { QueryFailedError } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { recordAudit } from '../audit/audit.service';
 import type { Context, SessionContext } from '../common/context';
 import { UserErrorCode, UserFailure, failedWith } from '../common/errors';
+import { publish } from '../common/events';
 import { transaction } from '../common/transaction';
 import type { LogInInput, SignUpInput } from './account.input';
 import { hashPassword, hashToken, newToken, verifyPassword } from './credentials';
@@ -54,7 +54,7 @@ export class AccountService {
           passwordHash,
         });
         await tx.getRepository(User).insert(user);
-        await recordAudit(tx, { ...ctx, viewer: user }, { companyId: null, action: 'account.sign_up', target: user });
+        await publish(tx, ctx, { type: 'account.signedUp', companyId: null, actorId: user.id, target: user, data: {} });
         return openSession(tx, user);
       });
     } catch (error) {
@@ -80,7 +80,7 @@ export class AccountService {
       }
       if (await twoStepService.isOn(ctx.db.manager, user.id)) return transaction(ctx, (tx) => twoStepService.challenge(tx, user));
       return transaction(ctx, async (tx) => {
-        await recordAudit(tx, { ...ctx, viewer: user }, { companyId: null, action: 'account.log_in', target: user });
+        await publish(tx, ctx, { type: 'account.loggedIn', companyId: null, actorId: user.id, target: user, data: {} });
         return openSession(tx, user);
       });
     });
@@ -90,7 +90,7 @@ export class AccountService {
   async logOut(ctx: SessionContext): Promise<User> {
     return transaction(ctx, async (tx) => {
       await tx.getRepository(Session).update({ id: ctx.session.id }, { revokedAt: new Date() });
-      await recordAudit(tx, ctx, { companyId: null, action: 'account.log_out', target: ctx.viewer });
+      await publish(tx, ctx, { type: 'account.loggedOut', companyId: null, target: ctx.viewer, data: {} });
       return ctx.viewer;
     });
   }

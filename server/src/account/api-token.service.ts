@@ -1,8 +1,8 @@
 import { IsNull } from 'typeorm';
-import { recordAudit } from '../audit/audit.service';
 import type { Context, SessionContext } from '../common/context';
 import { UserErrorCode, UserFailure, badInput, notFound } from '../common/errors';
 import { requireRowId } from '../common/ids';
+import { publish } from '../common/events';
 import { transaction } from '../common/transaction';
 import { requireMember } from '../company/access';
 import { newApiToken } from './api-token.auth';
@@ -45,7 +45,7 @@ export class ApiTokenService {
         revokedAt: null,
       });
       await repo.insert(apiToken);
-      await recordAudit(tx, ctx, { companyId, action: 'api_token.create', target: apiToken, data: { name: apiToken.name, scopes } });
+      await publish(tx, ctx, { type: 'apiToken.created', companyId, target: apiToken, data: { name: apiToken.name, scopes } });
       return { token, apiToken: await repo.findOneByOrFail({ id: apiToken.id }) };
     });
   }
@@ -58,7 +58,7 @@ export class ApiTokenService {
       const token = await repo.findOneBy({ id, userId: ctx.viewer.id, revokedAt: IsNull() });
       if (!token) throw notFound('ApiToken');
       await repo.update({ id }, { revokedAt: new Date() });
-      await recordAudit(tx, ctx, { companyId: token.companyId, action: 'api_token.revoke', target: token, data: { name: token.name } });
+      await publish(tx, ctx, { type: 'apiToken.revoked', companyId: token.companyId, target: token, data: { name: token.name } });
       return repo.findOneByOrFail({ id });
     });
   }

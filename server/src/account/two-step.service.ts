@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { IsNull, type EntityManager } from 'typeorm';
-import { recordAudit } from '../audit/audit.service';
 import type { Context, SessionContext } from '../common/context';
 import { UserErrorCode, UserFailure, badInput, failedWith } from '../common/errors';
 import { columnValue } from '../common/db-values';
+import { publish } from '../common/events';
 import { transaction } from '../common/transaction';
 import { openSession, type SignedIn } from './account.service';
 import { hashToken, newToken, verifyPassword } from './credentials';
@@ -165,7 +165,7 @@ export class TwoStepService {
         await tx
           .getRepository(RecoveryCode)
           .insert(codes.map((code) => Object.assign(new RecoveryCode(), { userId: user.id, codeHash: hashRecoveryCode(code), usedAt: null })));
-        await recordAudit(tx, ctx, { companyId: null, action: 'account.two_step_enable', target: user });
+        await publish(tx, ctx, { type: 'account.twoStepEnabled', companyId: null, target: user, data: {} });
         return codes;
       }),
     );
@@ -187,7 +187,7 @@ export class TwoStepService {
         await tx.getRepository(TwoStepSetting).delete({ id: setting.id });
         await tx.getRepository(RecoveryCode).delete({ userId: user.id });
         await tx.getRepository(TwoStepChallenge).delete({ userId: user.id });
-        await recordAudit(tx, ctx, { companyId: null, action: 'account.two_step_disable', target: user, data: { with: used } });
+        await publish(tx, ctx, { type: 'account.twoStepDisabled', companyId: null, target: user, data: { with: used } });
         return user;
       }),
     );
@@ -238,7 +238,7 @@ export class TwoStepService {
             })
             .execute();
           if (spent.affected !== 1) throw challengeInvalid();
-          await recordAudit(tx, { ...ctx, viewer: user }, { companyId: null, action: 'account.log_in', target: user, data: { twoStep: used } });
+          await publish(tx, ctx, { type: 'account.loggedIn', companyId: null, actorId: user.id, target: user, data: { twoStep: used } });
           return openSession(tx, user);
         }),
       ),

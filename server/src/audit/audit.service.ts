@@ -1,38 +1,9 @@
-import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AuthedContext, Context } from '../common/context';
 import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { can } from '../common/permissions';
 import { membershipOf, requireMember } from '../company/access';
-import type { Node } from '../common/node';
 import { findNode } from '../common/node.resolver';
 import { AuditEvent } from './audit-event.entity';
-
-export interface AuditEntry {
-  /** The company whose log shows the event; null for account-level events. */
-  companyId: string | null;
-  /** `noun.verb`, e.g. `team.rename`. */
-  action: string;
-  target: Node;
-  data?: Record<string, unknown>;
-}
-
-/**
- * Writes an audit event inside the mutation's transaction, so that the change and its record
- * commit together. The actor is the viewer (or the target itself for sign-up).
- */
-export async function recordAudit(tx: EntityManager, ctx: Context, entry: AuditEntry): Promise<void> {
-  const event = Object.assign(new AuditEvent(), {
-    companyId: entry.companyId,
-    actorId: ctx.viewer?.id ?? null,
-    action: entry.action,
-    targetType: entry.target.constructor.name,
-    targetId: entry.target.id,
-    data: entry.data ?? {},
-  });
-  // insert, not save: the id is ours already, so save would first SELECT to look for it.
-  await tx.getRepository(AuditEvent).insert(event as QueryDeepPartialEntity<AuditEvent>);
-}
 
 /** Company.auditLog, newest first, one statement for every company of a request. */
 const eventsOfCompany: ChildList<AuditEvent, string | null> = {

@@ -2,12 +2,13 @@ import type { WorkroomModule } from '../modules';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventResolver, CompanyAuditResolver } from './audit.resolver';
 import { auditService } from './audit.service';
+import { auditSubscriber } from './audit.subscriber';
 
-export { recordAudit } from './audit.service';
 export { AuditEvent };
 
 export const auditModule: WorkroomModule = {
   entities: [AuditEvent],
   resolvers: [AuditEventResolver, CompanyAuditResolver],
   nodes: { AuditEvent: (ctx, id) => auditService.findVisible(ctx, id) },
+  subscribers: [auditSubscriber],
 };

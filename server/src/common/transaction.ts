@@ -8,18 +8,44 @@ const sqliteWriters = new WeakMap<DataSource, Mutex>();
 
 const isSqlite = (db: DataSource): boolean => db.options.type === 'better-sqlite3';
 
+/** What runs once each open transaction has committed (see afterCommit). */
+const commitCallbacks = new WeakMap<EntityManager, (() => Promise<void>)[]>();
+
 /**
  * Runs `work` in one database transaction: everything it writes commits together or not at all
  * (a thrown UserFailure rolls back too). Never nest: call services' inner helpers with `tx`.
+ * Callbacks registered with `afterCommit(tx, …)` run once it has committed (outside the SQLite
+ * writers' lock, so they may open transactions of their own), before this resolves.
  */
 export async function transaction<T>(ctx: Pick<Context, 'db'>, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  if (!isSqlite(ctx.db)) return ctx.db.transaction(work);
-  let mutex = sqliteWriters.get(ctx.db);
-  if (!mutex) {
-    mutex = new Mutex();
-    sqliteWriters.set(ctx.db, mutex);
+  const callbacks: (() => Promise<void>)[] = [];
+  const run = (tx: EntityManager): Promise<T> => {
+    commitCallbacks.set(tx, callbacks);
+    return work(tx);
+  };
+  let result: T;
+  if (!isSqlite(ctx.db)) {
+    result = await ctx.db.transaction(run);
+  } else {
+    let mutex = sqliteWriters.get(ctx.db);
+    if (!mutex) {
+      mutex = new Mutex();
+      sqliteWriters.set(ctx.db, mutex);
+    }
+    result = await mutex.runExclusive(() => ctx.db.transaction(run));
   }
-  return mutex.runExclusive(() => ctx.db.transaction(work));
+  for (const callback of callbacks) await callback();
+  return result;
+}
+
+/**
+ * Runs `callback` after `tx` (a transaction opened by `transaction()`) commits; never if it rolls
+ * back. The callback must not throw (the domain event bus catches and logs its subscribers' errors).
+ */
+export function afterCommit(tx: EntityManager, callback: () => Promise<void>): void {
+  const callbacks = commitCallbacks.get(tx);
+  if (!callbacks) throw new Error('afterCommit needs a transaction opened by transaction() (common/transaction.ts)');
+  callbacks.push(callback);
 }
 
 /**

@@ -1,8 +1,8 @@
-import { recordAudit } from '../audit/audit.service';
 import { tokenCompanyId } from '../account/api-token.scope';
 import type { User } from '../account/user.entity';
 import type { AuthedContext, Context } from '../common/context';
 import { notFound } from '../common/errors';
+import { publish } from '../common/events';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
 import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
@@ -54,7 +54,7 @@ export class CompanyService {
         teamId: null,
       });
       await tx.getRepository(CompanyMember).insert(owner);
-      await recordAudit(tx, ctx, { companyId: company.id, action: 'company.create', target: company, data: { name: company.name } });
+      await publish(tx, ctx, { type: 'company.created', companyId: company.id, target: company, data: { name: company.name } });
       return tx.getRepository(Company).findOneByOrFail({ id: company.id });
     });
   }
@@ -74,9 +74,9 @@ export class CompanyService {
       );
       if (changed.length > 0) {
         await repo.update({ id: companyId }, changes);
-        await recordAudit(tx, ctx, {
+        await publish(tx, ctx, {
+          type: 'company.updated',
           companyId,
-          action: 'company.update',
           target: company,
           data: { changed: Object.fromEntries(changed.map((k) => [k, changes[k as keyof Company]])) },
         });

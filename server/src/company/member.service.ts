@@ -1,7 +1,7 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
+import { publish } from '../common/events';
 import { requireRowId } from '../common/ids';
 import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { CompanyRole, canGrant } from '../common/permissions';
@@ -58,9 +58,9 @@ export class MemberService {
       await tx.getRepository(CompanyMember).update({ id: target.id }, { role: input.role });
       // Their pending invitations above the new role stop working (finding 3 of issue 9).
       await invitationService.revokeBeyondReach(ctx, tx, { companyId, inviterId: target.userId, role: input.role, reason: 'inviter_demoted' });
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'member.roleChanged',
         companyId,
-        action: 'member.role_change',
         target,
         data: { userId: target.userId, from: target.role, to: input.role },
       });
@@ -74,9 +74,9 @@ export class MemberService {
       const team = input.teamId ? await teamService.requireInCompany(tx, input.teamId, companyId) : null;
       if (target.teamId === (team?.id ?? null)) return target;
       await tx.getRepository(CompanyMember).update({ id: target.id }, { teamId: team?.id ?? null });
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'member.teamChanged',
         companyId,
-        action: 'member.team_change',
         target,
         data: { userId: target.userId, from: target.teamId, to: team?.id ?? null },
       });
@@ -98,9 +98,9 @@ export class MemberService {
         await tx.getRepository(CompanyMember).delete({ id: target.id });
         // A removed member's invitations must not keep admitting people.
         await invitationService.revokeBeyondReach(ctx, tx, { companyId, inviterId: target.userId, role: null, reason: 'inviter_removed' });
-        await recordAudit(tx, ctx, {
+        await publish(tx, ctx, {
+          type: leaving ? 'member.left' : 'member.removed',
           companyId,
-          action: leaving ? 'member.leave' : 'member.remove',
           target,
           data: { userId: target.userId, role: target.role },
         });

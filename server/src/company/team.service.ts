@@ -1,7 +1,7 @@
-import { recordAudit } from '../audit/audit.service';
 import { isUniqueViolation } from '../account/account.service';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, notFound } from '../common/errors';
+import { publish } from '../common/events';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
 import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
@@ -30,7 +30,7 @@ export class TeamService {
         await this.assertNameFree(tx, companyId, name);
         const team = Object.assign(new Team(), { companyId, name, nameKey: name.toLowerCase() });
         await tx.getRepository(Team).insert(team);
-        await recordAudit(tx, ctx, { companyId, action: 'team.create', target: team, data: { name } });
+        await publish(tx, ctx, { type: 'team.created', companyId, target: team, data: { name } });
         return tx.getRepository(Team).findOneByOrFail({ id: team.id });
       }),
     );
@@ -44,7 +44,7 @@ export class TeamService {
         if (team.name === name) return team;
         if (team.nameKey !== name.toLowerCase()) await this.assertNameFree(tx, team.companyId, name);
         await tx.getRepository(Team).update({ id: team.id }, { name, nameKey: name.toLowerCase() });
-        await recordAudit(tx, ctx, { companyId: team.companyId, action: 'team.rename', target: team, data: { from: team.name, to: name } });
+        await publish(tx, ctx, { type: 'team.renamed', companyId: team.companyId, target: team, data: { from: team.name, to: name } });
         return tx.getRepository(Team).findOneByOrFail({ id: team.id });
       }),
     );
@@ -56,7 +56,7 @@ export class TeamService {
       const team = await this.manageable(ctx, tx, input.teamId);
       await tx.getRepository(CompanyMember).update({ teamId: team.id }, { teamId: null });
       await tx.getRepository(Team).delete({ id: team.id });
-      await recordAudit(tx, ctx, { companyId: team.companyId, action: 'team.delete', target: team, data: { name: team.name } });
+      await publish(tx, ctx, { type: 'team.deleted', companyId: team.companyId, target: team, data: { name: team.name } });
       return team;
     });
   }

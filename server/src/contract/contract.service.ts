@@ -1,9 +1,9 @@
 import { In, type EntityManager } from 'typeorm';
 import { tokenCompanyId } from '../account/api-token.scope';
 import { User } from '../account/user.entity';
-import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
+import { publish, type EventType } from '../common/events';
 import { requireRowId, rowIdOf } from '../common/ids';
 import { childPage, paginate, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import { lockRow, transaction } from '../common/transaction';
@@ -17,6 +17,15 @@ import { Contract, ContractStatus } from './contract.entity';
 import type { CreateContractInput, LogWorkInput } from './contract.input';
 import { TRANSITIONS, canTransition, type ContractAction } from './contract.state';
 import { WorkLog } from './work-log.entity';
+
+/** The domain event each state-machine action publishes. */
+const TRANSITION_EVENTS = {
+  start: 'contract.started',
+  pause: 'contract.paused',
+  resume: 'contract.resumed',
+  end: 'contract.ended',
+  cancel: 'contract.cancelled',
+} as const satisfies Record<ContractAction, EventType>;
 
 /** Which side of "Your active contracts" to list (SPEC §4). */
 export enum ContractRole {
@@ -97,9 +106,9 @@ export class ContractService {
       const tasks = await this.initialTasks(ctx, tx, contract, input);
       await tx.getRepository(Contract).insert(contract);
       if (tasks.length) await tx.getRepository(OnboardingTask).insert(tasks);
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'contract.created',
         companyId,
-        action: 'contract.create',
         target: contract,
         data: { title: contract.title, freelancerId, tasks: tasks.length },
       });
@@ -132,9 +141,9 @@ export class ContractService {
         .execute();
       // Someone else moved it between our read and our write: our view of its state is stale.
       if (result.affected !== 1) throw this.invalidState(action, contract.status);
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: TRANSITION_EVENTS[action],
         companyId: contract.companyId,
-        action: `contract.${action}`,
         target: contract,
         data: { from: contract.status, to },
       });
@@ -191,9 +200,9 @@ export class ContractService {
         memo: input.memo.trim(),
       });
       await tx.getRepository(WorkLog).insert(log);
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'contract.workLogged',
         companyId: contract.companyId,
-        action: 'contract.log_work',
         target: log,
         data: { contractId: input.contractId, date: input.date, minutes },
       });

@@ -3,10 +3,10 @@ import { In } from 'typeorm';
 import { isUniqueViolation } from '../account/account.service';
 import { hashToken, newToken } from '../account/credentials';
 import { User, emailKey } from '../account/user.entity';
-import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { columnValue } from '../common/db-values';
 import { UserError, UserErrorCode, UserFailure, failedWith, forbidden, notFound } from '../common/errors';
+import { publish } from '../common/events';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
 import { childPage, type ChildList, type Page } from '../common/pagination';
@@ -97,36 +97,15 @@ async function guardPending<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * Runs inside acceptInvitation's transaction, after the membership is written: other modules grant
- * what an invitation promised (e.g. message-thread access). Registered from modules.ts.
- */
-export type InvitationAcceptedHook = (
-  tx: EntityManager,
-  ctx: AuthedContext,
-  accepted: { companyId: string; userId: string; emailKey: string },
-) => Promise<unknown>;
-
-const acceptedHooks: InvitationAcceptedHook[] = [];
-
-export function onInvitationAccepted(hook: InvitationAcceptedHook): void {
-  if (!acceptedHooks.includes(hook)) acceptedHooks.push(hook);
-}
-
-/**
- * Runs inside the transaction that revokes an invitation or finds it expired: what it promised
- * (e.g. pending message-thread access) must not outlive it. Registered from modules.ts.
- */
-export type InvitationClosedHook = (tx: EntityManager, closed: { companyId: string; emailKey: string }) => Promise<unknown>;
-
-const closedHooks: InvitationClosedHook[] = [];
-
-export function onInvitationClosed(hook: InvitationClosedHook): void {
-  if (!closedHooks.includes(hook)) closedHooks.push(hook);
-}
-
-async function runClosedHooks(tx: EntityManager, invitation: Invitation): Promise<void> {
-  for (const hook of closedHooks) await hook(tx, { companyId: invitation.companyId, emailKey: invitation.emailKey });
+/** The invitation is closed for good (revoked, or found expired): what it promised must not outlive it. */
+function publishExpired(tx: EntityManager, ctx: Context, invitation: Invitation): Promise<unknown> {
+  return publish(tx, ctx, {
+    type: 'invitation.expired',
+    companyId: invitation.companyId,
+    actorId: null,
+    target: invitation,
+    data: { email: invitation.email, emailKey: invitation.emailKey },
+  });
 }
 
 /** Why invitations were revoked without anyone revoking them (audit `data.reason`). */
@@ -220,9 +199,9 @@ export class InvitationService {
     await tx.getRepository(Invitation).insert(invitation);
     const joinUrl = joinUrlOf(ctx, token);
     await queueEmail(tx, this.render(draft, ctx.viewer, joinUrl, invitation.expiresAt), draft.companyId);
-    await recordAudit(tx, ctx, {
+    await publish(tx, ctx, {
+      type: 'invitation.created',
       companyId: draft.companyId,
-      action: 'invitation.create',
       target: invitation,
       data: { email: draft.email, role: draft.role, teamId: invitation.teamId },
     });
@@ -298,14 +277,11 @@ export class InvitationService {
           teamId: invitation.teamId,
         });
         await tx.getRepository(CompanyMember).insert(member);
-        for (const hook of acceptedHooks) {
-          await hook(tx, ctx, { companyId, userId: ctx.viewer.id, emailKey: invitation.emailKey });
-        }
-        await recordAudit(tx, ctx, {
+        await publish(tx, ctx, {
+          type: 'invitation.accepted',
           companyId,
-          action: 'invitation.accept',
           target: invitation,
-          data: { memberId: member.id, role: member.role, teamId: member.teamId },
+          data: { memberId: member.id, userId: ctx.viewer.id, emailKey: invitation.emailKey, role: member.role, teamId: member.teamId },
         });
         return {
           invitation: await repo.findOneByOrFail({ id: invitation.id }),
@@ -351,8 +327,12 @@ export class InvitationService {
         .getRepository(Invitation)
         .update({ id: invitation.id, status: InvitationStatus.PENDING }, { status: InvitationStatus.REVOKED, revokedAt: new Date() });
       if (changed.affected !== 1) throw this.notPending(invitation);
-      await runClosedHooks(tx, invitation);
-      await recordAudit(tx, ctx, { companyId: invitation.companyId, action: 'invitation.revoke', target: invitation, data: { email: invitation.email } });
+      await publish(tx, ctx, {
+        type: 'invitation.revoked',
+        companyId: invitation.companyId,
+        target: invitation,
+        data: { email: invitation.email, emailKey: invitation.emailKey, role: invitation.role, reason: null },
+      });
       return tx.getRepository(Invitation).findOneByOrFail({ id: invitation.id });
     });
   }
@@ -380,7 +360,7 @@ export class InvitationService {
           );
         if (changed.affected !== 1) throw this.notPending(invitation);
         // An expired invitation's promises lapsed with it; the renewed one carries only its role.
-        if (invitation.effectiveStatus() === InvitationStatus.EXPIRED) await runClosedHooks(tx, invitation);
+        if (invitation.effectiveStatus() === InvitationStatus.EXPIRED) await publishExpired(tx, ctx, invitation);
         const company = await tx.getRepository(Company).findOneByOrFail({ id: companyId });
         const team = invitation.teamId ? await tx.getRepository(Team).findOneBy({ id: invitation.teamId, companyId }) : null;
         const inviter = invitation.invitedById
@@ -389,9 +369,9 @@ export class InvitationService {
         const joinUrl = joinUrlOf(ctx, token);
         const draft = { ...invitation, company, team };
         await queueEmail(tx, this.render(draft, inviter ?? ctx.viewer, joinUrl, expiresAt), companyId);
-        await recordAudit(tx, ctx, {
+        await publish(tx, ctx, {
+          type: 'invitation.resent',
           companyId,
-          action: 'invitation.resend',
           target: invitation,
           data: { email: invitation.email, expiresAt: expiresAt.toISOString() },
         });
@@ -419,12 +399,11 @@ export class InvitationService {
       await tx
         .getRepository(Invitation)
         .update({ id: invitation.id, status: InvitationStatus.PENDING }, { status: InvitationStatus.REVOKED, revokedAt: new Date() });
-      await runClosedHooks(tx, invitation);
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'invitation.revoked',
         companyId: change.companyId,
-        action: 'invitation.revoke',
         target: invitation,
-        data: { email: invitation.email, role: invitation.role, reason: change.reason },
+        data: { email: invitation.email, emailKey: invitation.emailKey, role: invitation.role, reason: change.reason },
       });
     }
     return beyond;
@@ -469,7 +448,7 @@ export class InvitationService {
     const message = input.message?.trim() || null;
     let refusal: UserFailure | null = null;
     if (await this.memberWithEmail(tx, companyId, key)) refusal = alreadyMember(['input', 'email']);
-    else if (await this.pendingFor(tx, companyId, key, expireStale)) refusal = alreadyInvited();
+    else if (await this.pendingFor(ctx, tx, companyId, key, expireStale)) refusal = alreadyInvited();
     return { companyId, company, email, emailKey: key, role, team, message, refusal };
   }
 
@@ -477,7 +456,7 @@ export class InvitationService {
    * True when a live pending invitation to `key` exists. With `expireStale`, a pending one past its
    * expiry is marked EXPIRED on the way, so it no longer holds the one-pending-per-email slot.
    */
-  private async pendingFor(tx: EntityManager, companyId: string, key: string, expireStale: boolean): Promise<boolean> {
+  private async pendingFor(ctx: Context, tx: EntityManager, companyId: string, key: string, expireStale: boolean): Promise<boolean> {
     const pending = await tx.getRepository(Invitation).findBy({ companyId, emailKey: key, status: InvitationStatus.PENDING });
     let live = false;
     for (const invitation of pending) {
@@ -486,7 +465,7 @@ export class InvitationService {
         await tx
           .getRepository(Invitation)
           .update({ id: invitation.id, status: InvitationStatus.PENDING }, { status: InvitationStatus.EXPIRED });
-        await runClosedHooks(tx, invitation);
+        await publishExpired(tx, ctx, invitation);
       }
     }
     return live;

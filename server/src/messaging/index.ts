@@ -7,11 +7,10 @@ import {
   PendingThreadAccessResolver,
   ThreadParticipantResolver,
 } from './messaging.resolver';
-import { dropPendingThreadAccess, grantPendingThreadAccess, messagingService } from './messaging.service';
+import { dropThreadAccessOnClose, grantThreadAccessOnAcceptance, messagingService } from './messaging.service';
 import { PendingThreadAccess } from './pending-thread-access.entity';
 import { ThreadParticipant } from './thread-participant.entity';
 
-export { grantPendingThreadAccess } from './messaging.service';
 export { sharesThread } from './thread-visibility';
 export { reindexFreelancerName } from './thread-search';
 export { Message, MessageThread, PendingThreadAccess, ThreadParticipant };
@@ -25,6 +24,5 @@ export const messagingModule: WorkroomModule = {
     ThreadParticipant: (ctx, id) => messagingService.findVisibleParticipant(ctx, id),
     PendingThreadAccess: (ctx, id) => messagingService.findVisiblePending(ctx, id),
   },
-  onInvitationAccepted: grantPendingThreadAccess,
-  onInvitationClosed: dropPendingThreadAccess,
+  subscribers: [grantThreadAccessOnAcceptance, dropThreadAccessOnClose],
 };

@@ -2,9 +2,9 @@ import type { EntityManager } from 'typeorm';
 import { inTokenScope, tokenCompanyId } from '../account/api-token.scope';
 import { isUniqueViolation } from '../account/account.service';
 import { User, emailKey as toEmailKey } from '../account/user.entity';
-import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, badInput, forbidden, notFound } from '../common/errors';
+import { publish, subscriber } from '../common/events';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
 import { childPage, paginate, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
@@ -91,18 +91,14 @@ export class MessagingService {
       });
       await tx.getRepository(ThreadParticipant).insert(starter);
       await indexThread(tx, thread, freelancer.name);
-      await this.insertMessage(tx, ctx, thread, input.body, now);
-      await recordAudit(tx, ctx, {
-        companyId,
-        action: 'thread.start',
-        target: thread,
-        data: { freelancerId, subject: thread.subject },
-      });
+      const first = await this.insertMessage(tx, ctx, thread, input.body, now);
+      await publish(tx, ctx, { type: 'thread.started', companyId, target: thread, data: { freelancerId, subject: thread.subject } });
+      await publish(tx, ctx, { type: 'message.posted', companyId, target: first, data: { threadId: thread.id } });
       return tx.getRepository(MessageThread).findOneByOrFail({ id: thread.id });
     });
   }
 
-  /** Posts a message: the freelancer, or a participant with MESSAGE or MANAGE. Not audited. */
+  /** Posts a message: the freelancer, or a participant with MESSAGE or MANAGE. Publishes `message.posted`, not audited. */
   async post(ctx: AuthedContext, input: PostMessageInput): Promise<Message> {
     return transaction(ctx, async (tx) => {
       const access = await this.requireAccess(ctx, tx, input.threadId);
@@ -112,6 +108,7 @@ export class MessagingService {
       const now = new Date();
       const message = await this.insertMessage(tx, ctx, access.thread, input.body, now);
       await tx.getRepository(MessageThread).update({ id: access.thread.id }, { lastMessageAt: now });
+      await publish(tx, ctx, { type: 'message.posted', companyId: access.thread.companyId, target: message, data: { threadId: access.thread.id } });
       return tx.getRepository(Message).findOneByOrFail({ id: message.id });
     });
   }
@@ -157,9 +154,9 @@ export class MessagingService {
         if (isUniqueViolation(error)) throw alreadyParticipant(field);
         throw error;
       }
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'thread.participantAdded',
         companyId: thread.companyId,
-        action: 'thread.participant_add',
         target: thread,
         data: { userId: user.id, permission: input.permission },
       });
@@ -189,9 +186,9 @@ export class MessagingService {
       if (!leaving) this.assertCanTouch(access, target);
       if (target.permission === MANAGE) await this.assertNotLastManager(tx, thread);
       await tx.getRepository(ThreadParticipant).delete({ id: target.id });
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: leaving ? 'thread.left' : 'thread.participantRemoved',
         companyId: thread.companyId,
-        action: leaving ? 'thread.leave' : 'thread.participant_remove',
         target: thread,
         data: { userId, permission: target.permission },
       });
@@ -212,9 +209,9 @@ export class MessagingService {
       if (target.permission === input.permission) return { thread, participant: target };
       if (target.permission === MANAGE) await this.assertNotLastManager(tx, thread);
       await tx.getRepository(ThreadParticipant).update({ id: target.id }, { permission: input.permission });
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'thread.participantPermissionChanged',
         companyId: thread.companyId,
-        action: 'thread.participant_permission',
         target: thread,
         data: { userId, from: target.permission, to: input.permission },
       });
@@ -359,8 +356,8 @@ export class MessagingService {
     const email = input.email!.trim();
     const key = toEmailKey(email);
     // Seed 002 step 4: someone not on Workroom yet gets the company invitation; accepting it grants
-    // this access (grantPendingThreadAccess runs inside acceptInvitation). First, because finding a
-    // stale invitation expired drops the access it carried (dropPendingThreadAccess).
+    // this access (granted by a subscriber of `invitation.accepted`, inside acceptInvitation). First, because finding a
+    // stale invitation expired drops the access it carried (`invitation.expired`).
     const invitation = await invitationService.ensureInvited(ctx, tx, {
       companyRowId: thread.companyId,
       email,
@@ -376,9 +373,9 @@ export class MessagingService {
     } else {
       await repo.insert(pending);
     }
-    await recordAudit(tx, ctx, {
+    await publish(tx, ctx, {
+      type: 'thread.pendingAccessAdded',
       companyId: thread.companyId,
-      action: 'thread.pending_access_add',
       target: thread,
       data: { email, permission: input.permission, invitationId: invitation.id },
     });
@@ -387,11 +384,11 @@ export class MessagingService {
 }
 
 /**
- * The seam for invitations (seed 002 step 4): turns the thread access promised to `emailKey` in
- * `companyId` into ThreadParticipants of `userId`, inside the caller's transaction (acceptInvitation,
- * after the membership row is written). Returns the participants created.
+ * Turns the thread access promised to `emailKey` in `companyId` into ThreadParticipants of
+ * `userId`, inside the caller's transaction (acceptInvitation's, after the membership row is
+ * written). Returns the participants created.
  */
-export async function grantPendingThreadAccess(
+async function grantPendingThreadAccess(
   tx: EntityManager,
   ctx: Context,
   { companyId, userId, emailKey }: { companyId: string; userId: string; emailKey: string },
@@ -414,9 +411,9 @@ export async function grantPendingThreadAccess(
         addedById: row.addedById,
       });
       await tx.getRepository(ThreadParticipant).insert(participant);
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'thread.participantAdded',
         companyId,
-        action: 'thread.participant_add',
         target: thread,
         data: { userId, permission: row.permission, via: 'invitation', pendingAccessId: row.id },
       });
@@ -427,12 +424,29 @@ export async function grantPendingThreadAccess(
   return granted;
 }
 
+/** Thread access waiting for an invitee becomes theirs when they accept the invitation that carried it. */
+export const grantThreadAccessOnAcceptance = subscriber({
+  name: 'thread access',
+  description: 'Turns the pending thread access the invitation carried into thread participants, in the same transaction.',
+  types: ['invitation.accepted'],
+  mode: 'inTransaction',
+  async handle({ data, companyId }, { tx, ctx }) {
+    await grantPendingThreadAccess(tx, ctx, { companyId, userId: data.userId, emailKey: data.emailKey });
+  },
+});
+
 /**
- * The other seam: an invitation to `emailKey` was revoked or expired, so the thread access it
- * carried goes too (one pending invitation per email and company, so these rows are its).
+ * An invitation revoked or found expired takes the thread access it carried with it (one pending
+ * invitation per email and company, so the rows for that email are its).
  */
-export async function dropPendingThreadAccess(tx: EntityManager, { companyId, emailKey }: { companyId: string; emailKey: string }): Promise<void> {
-  await tx.getRepository(PendingThreadAccess).delete({ companyId, emailKey });
-}
+export const dropThreadAccessOnClose = subscriber({
+  name: 'thread access',
+  description: 'Deletes the pending thread access the invitation carried, in the same transaction.',
+  types: ['invitation.revoked', 'invitation.expired'],
+  mode: 'inTransaction',
+  async handle({ data, companyId }, { tx }) {
+    await tx.getRepository(PendingThreadAccess).delete({ companyId, emailKey: data.emailKey });
+  },
+});
 
 export const messagingService = new MessagingService();

@@ -7,7 +7,7 @@ import { MessageThread } from './message-thread.entity';
 
 /**
  * Thread access promised to an email with no account yet (seed 002 step 4): when that person
- * joins the company, `grantPendingThreadAccess` turns the row into a ThreadParticipant.
+ * joins the company, a subscriber of `invitation.accepted` turns the row into a ThreadParticipant.
  */
 @ObjectType({
   implements: Node,

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../account/account.service';
-import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
+import { publish } from '../common/events';
 import { requireRowId, rowIdOf } from '../common/ids';
 import { loader } from '../common/loaders';
 import { lockRow, transaction } from '../common/transaction';
@@ -41,7 +41,7 @@ export class OnboardingService {
         throw invalidState(`This task is already ${task.status === OnboardingTaskStatus.COMPLETED ? 'completed' : 'started'}`);
       }
       await this.move(tx, task, OnboardingTaskStatus.NOT_STARTED, { status: OnboardingTaskStatus.IN_PROGRESS, startedAt: new Date() });
-      await recordAudit(tx, ctx, { companyId: contract.companyId, action: 'onboarding_task.start', target: task });
+      await publish(tx, ctx, { type: 'onboardingTask.started', companyId: contract.companyId, target: task, data: {} });
       return tx.getRepository(OnboardingTask).findOneByOrFail({ id: task.id });
     });
   }
@@ -71,11 +71,11 @@ export class OnboardingService {
         completedById: ctx.viewer.id,
         classification: classifying ? input.classification! : null,
       });
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'onboardingTask.completed',
         companyId: contract.companyId,
-        action: 'onboarding_task.complete',
         target: task,
-        data: classifying ? { classification: input.classification } : {},
+        data: { classification: classifying ? input.classification! : null },
       });
       return tx.getRepository(OnboardingTask).findOneByOrFail({ id: task.id });
     });
@@ -100,9 +100,9 @@ export class OnboardingService {
           size: upload.size,
         });
         await tx.getRepository(OnboardingAttachment).insert(attachment);
-        await recordAudit(tx, ctx, {
+        await publish(tx, ctx, {
+          type: 'onboardingTask.fileAttached',
           companyId: contract.companyId,
-          action: 'onboarding_task.attach',
           target: task,
           data: { attachmentId: attachment.id, filename: upload.filename },
         });
@@ -135,9 +135,9 @@ export class OnboardingService {
         .where('id = :id AND status <> :done', { id, done: OnboardingTaskStatus.COMPLETED })
         .execute();
       if (result.affected !== 1) throw invalidState('A completed task cannot be reassigned');
-      await recordAudit(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'onboardingTask.reassigned',
         companyId: contract.companyId,
-        action: 'onboarding_task.reassign',
         target: task,
         data: { from: task.ownerId, to: ownerId },
       });
@@ -178,7 +178,7 @@ export class OnboardingService {
       const template = existing ?? Object.assign(new OnboardingTemplate(), { companyId });
       if (existing) await repo.update({ id: existing.id }, { tasks, updatedAt: new Date() });
       else await repo.insert(Object.assign(template, { tasks, updatedAt: new Date() }));
-      await recordAudit(tx, ctx, { companyId, action: 'onboarding_template.set', target: template, data: { tasks: tasks.length } });
+      await publish(tx, ctx, { type: 'onboardingTemplate.set', companyId, target: template, data: { tasks: tasks.length } });
       return repo.findOneByOrFail({ id: template.id });
     });
   }

@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { In, type DataSource } from 'typeorm';
-import { recordAudit } from '../audit/audit.service';
 import type { AuthedContext, Context } from '../common/context';
 import { columnValue } from '../common/db-values';
+import { publish } from '../common/events';
 import { fromGlobalId } from '../common/ids';
 import { transaction } from '../common/transaction';
 import { OnboardingAttachment } from './onboarding-attachment.entity';
@@ -109,9 +109,9 @@ export class UploadService {
       });
       await transaction(ctx, async (tx) => {
         await tx.getRepository(Upload).insert(upload);
-        await recordAudit(tx, ctx, {
+        await publish(tx, ctx, {
+          type: 'upload.created',
           companyId: null,
-          action: 'upload.create',
           target: upload,
           data: { size: upload.size, contentType: upload.contentType },
         });
