@@ -205,6 +205,19 @@ describe('Two-step verification', () => {
       expect((await api.gql(STATUS, {}, account.token)).data?.viewer.twoStepRecoveryCodesLeft).toBe(9);
     });
 
+    it('clears used and expired challenges when it hands out a new one', async () => {
+      const { account, next } = await withTwoStep(api);
+      const userId = rowIdOf(account.id, 'User')!;
+      const used = await challengeFor(api, account.email);
+      expectOk(await complete(api, { challenge: used, code: next }), 'completeTwoStepLogIn');
+      const open = await challengeFor(api, account.email);
+      expect(await api.db.getRepository(TwoStepChallenge).countBy({ userId })).toBe(1);
+      await api.db.getRepository(TwoStepChallenge).update({ userId }, { expiresAt: new Date(Date.now() - 1000) });
+      await challengeFor(api, account.email);
+      expect(await api.db.getRepository(TwoStepChallenge).countBy({ userId })).toBe(1);
+      expectUserError(await complete(api, { challenge: open, code: next }), 'completeTwoStepLogIn', 'TWO_STEP_CHALLENGE_INVALID');
+    });
+
     it('accepts a recovery code once, in any case and with or without dashes', async () => {
       const { account, recoveryCodes } = await withTwoStep(api);
       const first = await challengeFor(api, account.email);

@@ -195,6 +195,16 @@ export class TwoStepService {
 
   /** The password was right and two-step verification is on: a single-use challenge instead of a session. */
   async challenge(tx: EntityManager, user: User): Promise<TwoStepChallengeIssued> {
+    // Used and expired challenges are dead weight: each new one clears its user's.
+    await tx
+      .createQueryBuilder()
+      .delete()
+      .from(TwoStepChallenge)
+      .where('"userId" = :userId AND ("usedAt" IS NOT NULL OR "expiresAt" <= :now)', {
+        userId: user.id,
+        now: columnValue(tx.connection, TwoStepChallenge, 'expiresAt', new Date()),
+      })
+      .execute();
     const challenge = newToken();
     const challengeExpiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
     await tx
