@@ -4,6 +4,7 @@
  * preloaded so every process reports statements, CPU time and peak RSS the same way.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,11 +61,19 @@ export function pinSelf(core: number): void {
   spawnSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' });
 }
 
+/** The node flags of `npm start` (`node <flags> dist/server/src/main.js` in package.json), so the bench runs what production runs. */
+function startFlags(): string[] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = scripts.start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words[words.length - 1] !== 'dist/server/src/main.js') throw new Error(`npm start is not \`node … dist/server/src/main.js\`: ${scripts.start}`);
+  return words.slice(1, -1);
+}
+
 function command(key: ContestantKey): string[] {
   switch (key) {
-    // The production build, as `npm start` runs it.
+    // The production build, as `npm start` runs it (with its node flags).
     case 'project':
-      return ['-r', COUNT_SQL, path.join(ROOT, 'dist/server/src/main.js')];
+      return [...startFlags(), '-r', COUNT_SQL, path.join(ROOT, 'dist/server/src/main.js')];
     case 'floor':
       return ['-r', COUNT_SQL, path.join(BUILD, 'floor.js')];
     case 'mercurius-jit':

@@ -9,14 +9,14 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { ArgumentValidationError } from 'type-graphql';
 import type { DataSource } from 'typeorm';
+import { accountRoutes } from './account';
 import { requestContext } from './account/auth';
 import { apiTokenScopePlugin } from './account/api-token.plugin';
 import type { Context } from './common/context';
 import { executorOptions } from './common/executor';
-import { createLogger, logSerializers } from './common/logger';
+import { createLogger, logSerializers, requestLogging } from './common/logger';
 import type { Config } from './config';
 import { openDatabase } from './db/data-source';
 import { exportRoutes } from './insights';
@@ -136,18 +136,18 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   await apollo.start();
 
   app.disable('x-powered-by');
+  // No ETag: Express would hash every response body (SHA-1 of a 1.4 MB tree) for a conditional GET no GraphQL client sends.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(
-    pinoHttp({
-      logger,
-      serializers: logSerializers,
-      genReqId: (req, res) => {
+    requestLogging(logger, {
+      requestId: (req, res) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
         res.setHeader('x-request-id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      ignore: (req) => req.url === '/healthz' || req.url === '/readyz',
     }),
   );
 
@@ -180,6 +180,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
 
   onboardingRoutes(app, { db, config });
   joinRoutes(app, { db, config, assets: webAssets });
+  accountRoutes(app, { db, config, assets: webAssets });
   exportRoutes(app, { db, config });
 
   app.use((_req, res) => {

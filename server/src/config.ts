@@ -41,6 +41,12 @@ export interface Config {
   trustProxy: false | number | string[];
   /** How long a repeat waits for the first request with its idempotency key to finish. Tests lower it. */
   idempotencyWaitMs: number;
+  /**
+   * The shortest time requestPasswordReset takes to answer: the work differs a little between an address
+   * with an account (a link stored and mailed) and one without, and a fixed floor hides it. Not an
+   * environment variable: tests lower it.
+   */
+  passwordResetMinMs: number;
   /** Serve the GraphQL IDE to browsers on GET /graphql and / (PLAYGROUND=on|off). */
   playground: boolean;
   /** AES-256 key that encrypts two-step secrets at rest (TWO_STEP_SECRET_KEY, 32 bytes in base64); null stores them as they are. */
@@ -78,6 +84,10 @@ export interface RateLimitsConfig {
   failedTwoStepPerAccount: number;
   /** Wrong codes one log-in challenge takes before it stops accepting any (RATE_LIMIT_TWO_STEP_CHALLENGE_FAILURES). */
   failedTwoStepPerChallenge: number;
+  /** Account links (password reset, verification) mailed to one address per hour (RATE_LIMIT_ACCOUNT_EMAILS). */
+  accountEmailsPerAddressPerHour: number;
+  /** Account links requested from one client address per hour (RATE_LIMIT_ACCOUNT_EMAILS_IP). */
+  accountEmailsPerIpPerHour: number;
   /** Prefix of every rate-limit key, in memory and in Redis. Not an environment variable: tests make it unique. */
   keyPrefix: string;
 }
@@ -191,6 +201,8 @@ const schema = z.object({
   RATE_LIMIT_INVITATIONS: count(200),
   RATE_LIMIT_TWO_STEP_FAILURES: count(10),
   RATE_LIMIT_TWO_STEP_CHALLENGE_FAILURES: count(5),
+  RATE_LIMIT_ACCOUNT_EMAILS: count(5),
+  RATE_LIMIT_ACCOUNT_EMAILS_IP: count(50),
   REDIS_URL: z
     .string()
     .refine((u) => /^rediss?:\/\/./.test(u), 'must start with redis:// or rediss://')
@@ -260,11 +272,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       invitationsPerUserPerHour: c.RATE_LIMIT_INVITATIONS,
       failedTwoStepPerAccount: c.RATE_LIMIT_TWO_STEP_FAILURES,
       failedTwoStepPerChallenge: c.RATE_LIMIT_TWO_STEP_CHALLENGE_FAILURES,
+      accountEmailsPerAddressPerHour: c.RATE_LIMIT_ACCOUNT_EMAILS,
+      accountEmailsPerIpPerHour: c.RATE_LIMIT_ACCOUNT_EMAILS_IP,
       keyPrefix: 'workroom',
     },
     redisUrl: c.REDIS_URL ?? null,
     trustProxy: c.TRUST_PROXY ?? false,
     idempotencyWaitMs: 10_000,
+    passwordResetMinMs: 150,
     playground: c.PLAYGROUND === 'on',
     twoStepSecretKey: c.TWO_STEP_SECRET_KEY ?? null,
   };

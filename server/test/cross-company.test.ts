@@ -84,6 +84,16 @@ const NO_IDS: Record<string, string> = {
   completeTwoStepLogIn: 'takes a secret challenge, not an id; two-step.test.ts covers unknown and used ones',
   acceptInvitation: 'takes a secret link token, not an id; invitation.test.ts covers tokens of other addresses',
   invitationByToken: 'public, takes a secret link token, not an id; join.test.ts covers unknown and closed links',
+  requestPasswordReset: 'an email; the same answer for any address (account-security.test.ts)',
+  resetPassword: 'takes a secret mailed token, not an id; account-security.test.ts covers used, expired and unknown ones',
+  verifyEmail: 'takes a secret mailed token, not an id; account-security.test.ts covers used and unknown ones',
+  resendVerificationEmail: 'no arguments: the caller’s own address',
+  changePassword: 'the caller’s own password; no ids',
+  revokeSession: 'a session id, never a company’s: account-security.test.ts proves another user’s session is NOT_FOUND',
+  revokeOtherSessions: 'no arguments: the caller’s own sessions',
+  updateProfile: 'the caller’s own profile; no ids',
+  updatePreferences: 'the caller’s own preferences; no ids',
+  closeAccount: 'the caller’s own account; no ids',
 };
 
 /** Every scalar field at depth 0 and 1 (object fields get their scalars), skipping fields with required arguments. */

@@ -66,4 +66,42 @@ describe('Internal errors in the logs', () => {
       await app.stop();
     }
   });
+
+  (ENGINE === 'sqlite' ? it : it.skip)('write one access line per request, with its id and status and without its headers', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), database: { type: 'sqlite' as const, file: ':memory:' }, passwordCost: 10, mailPollMs: 3_600_000 };
+    const app: App = await buildApp(config, pino({ level: 'info' }, sink));
+    try {
+      const url = await app.listen(0, '127.0.0.1');
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer secret-token-value', 'x-request-id': 'trace-42' },
+        body: JSON.stringify({ query: '{ viewer { id } }' }),
+      });
+      expect(res.headers.get('x-request-id')).toBe('trace-42');
+      expect(res.status).toBe(200);
+      await fetch(`${url}/healthz`);
+      const bad = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'not a valid id!' }, body: '{' });
+      expect(bad.status).toBe(400);
+      const generated = bad.headers.get('x-request-id');
+      expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+      await new Promise((resolve) => setImmediate(resolve));
+
+      const access = lines.map((l) => JSON.parse(l) as Record<string, any>).filter((l) => l.msg === 'request completed');
+      expect(access.map((l) => [l.req.id, l.req.method, l.req.url, l.res.statusCode])).toEqual([
+        ['trace-42', 'POST', '/graphql', 200],
+        [generated, 'POST', '/graphql', 400],
+      ]);
+      for (const line of access) expect(typeof line.responseTime).toBe('number');
+      expect(lines.join('\n')).not.toContain('secret-token-value');
+    } finally {
+      await app.stop();
+    }
+  });
 });

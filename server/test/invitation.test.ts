@@ -469,7 +469,9 @@ describe('Invitations', () => {
       expect(res.invitation.status).toBe('PENDING');
       expect(res.invitation.joinUrl).not.toBe(sent.joinUrl);
       expect(new Date(res.invitation.expiresAt).getTime() - Date.now()).toBeGreaterThan(13 * 24 * 3600 * 1000);
-      const mails = await api.db.getRepository(OutboxEmail).find({ where: { to: invitee.email }, order: { id: 'ASC' } });
+      // The company's emails to the invitee: their sign-up's verification email is the account's, not the company's.
+      const companyRowId = rowIdOf(crew.companyId, 'Company')!;
+      const mails = await api.db.getRepository(OutboxEmail).find({ where: { to: invitee.email, companyId: companyRowId }, order: { id: 'ASC' } });
       expect(mails).toHaveLength(2);
       expect(mails[1].text).toContain(res.invitation.joinUrl);
       expect(mails[1].subject).toContain('HIRING_MANAGER member invited you');

@@ -6,6 +6,8 @@ import { publish } from '../common/events';
 import { transaction } from '../common/transaction';
 import type { LogInInput, SignUpInput } from './account.input';
 import { hashPassword, hashToken, newToken, verifyPassword } from './credentials';
+import { AccountTokenPurpose } from './account-token.entity';
+import { mailAccountLink } from './account-links';
 import { Session } from './session.entity';
 import { twoStepService, type TwoStepChallengeIssued } from './two-step.service';
 import { User, emailKey } from './user.entity';
@@ -28,17 +30,40 @@ export function isUniqueViolation(error: unknown): boolean {
   return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-/** A new session for `user` (also the end of a two-step log-in). */
-export async function openSession(tx: EntityManager, user: User): Promise<SignedIn> {
+/** Where a session is opened from: shown on `viewer.sessions`. */
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** The client of the request behind `ctx`. */
+export const clientOf = (ctx: Context): ClientInfo => ({ ip: ctx.limits.ip ?? null, userAgent: ctx.userAgent ?? null });
+
+/**
+ * The one place a session (bearer token) is created, inside the caller's transaction: sign-up, log-in,
+ * and any later way of signing in (e.g. a second step) use it. The token is returned once, only its
+ * hash is stored. Pass `clientOf(ctx)` so that `viewer.sessions` can say where it was opened.
+ */
+export async function openSession(tx: EntityManager, user: User, client: ClientInfo = { ip: null, userAgent: null }): Promise<SignedIn> {
   const token = newToken();
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await tx.getRepository(Session).insert(
-    Object.assign(new Session(), { userId: user.id, tokenHash: hashToken(token), expiresAt, revokedAt: null }),
+    Object.assign(new Session(), {
+      userId: user.id,
+      tokenHash: hashToken(token),
+      expiresAt,
+      revokedAt: null,
+      // Counts as used now: the first minute of requests then writes nothing (see auth.ts).
+      lastUsedAt: now,
+      userAgent: client.userAgent?.slice(0, 500) ?? null,
+      ip: client.ip?.slice(0, 64) ?? null,
+    }),
   );
   return { token, expiresAt, user };
 }
 
-/** Accounts and sessions (SPEC §1). */
+/** Accounts and sessions: sign-up, log-in, log-out. */
 export class AccountService {
   /** Creates an account and signs it in. EMAIL_TAKEN when the email exists in any case. */
   async signUp(ctx: Context, input: SignUpInput): Promise<SignedIn> {
@@ -55,7 +80,8 @@ export class AccountService {
         });
         await tx.getRepository(User).insert(user);
         await publish(tx, ctx, { type: 'account.signedUp', companyId: null, actorId: user.id, target: user, data: {} });
-        return openSession(tx, user);
+        await mailAccountLink(tx, ctx, user, AccountTokenPurpose.EMAIL_VERIFICATION);
+        return openSession(tx, user, clientOf(ctx));
       });
     } catch (error) {
       // Two sign-ups with one email at once: the unique index decides, the loser hears EMAIL_TAKEN.
@@ -81,7 +107,7 @@ export class AccountService {
       if (await twoStepService.isOn(ctx.db.manager, user.id)) return transaction(ctx, (tx) => twoStepService.challenge(tx, user));
       return transaction(ctx, async (tx) => {
         await publish(tx, ctx, { type: 'account.loggedIn', companyId: null, actorId: user.id, target: user, data: {} });
-        return openSession(tx, user);
+        return openSession(tx, user, clientOf(ctx));
       });
     });
   }

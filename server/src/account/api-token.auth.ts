@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { transaction } from '../common/transaction';
 import { CompanyMember } from '../company/company-member.entity';
 import { ApiToken } from './api-token.entity';
 import { hashToken } from './credentials';
@@ -29,7 +30,8 @@ export async function authenticateApiToken(db: DataSource, raw: string): Promise
   if (!token?.user || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= now)) return null;
   if (!token.lastUsedAt || now - token.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
     token.lastUsedAt = new Date(now);
-    await db.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: token.lastUsedAt });
+    // Through transaction(): on SQLite a bare write could land inside another request's open transaction.
+    await transaction({ db }, (tx) => tx.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: token.lastUsedAt }));
   }
   return token;
 }

@@ -1,9 +1,12 @@
 import type { Request } from 'express';
 import type { AuthChecker } from 'type-graphql';
-import type { DataSource } from 'typeorm';
+import { IsNull, LessThan, Or, type DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { AuthedContext, Context, SessionContext } from '../common/context';
+import { columnValue } from '../common/db-values';
 import { unauthenticated } from '../common/errors';
+import { cachedSql, sqlWriter, toEntities } from '../common/rows';
+import { transaction } from '../common/transaction';
 import { limitsOf } from '../limits';
 import { API_TOKEN_PREFIX, authenticateApiToken } from './api-token.auth';
 import type { ApiToken } from './api-token.entity';
@@ -11,7 +14,21 @@ import { sessionRequired } from './api-token.scope';
 import type { AppError } from '../common/errors';
 import { hashToken } from './credentials';
 import { Session } from './session.entity';
-import type { User } from './user.entity';
+import { User } from './user.entity';
+
+/**
+ * Every request runs this statement: hand-written (see rows.ts), the session and its user in one
+ * row, mapped without TypeORM's hydration.
+ */
+function authSql(db: DataSource): string {
+  return cachedSql(db, 'authenticate', () => {
+    const sql = sqlWriter(db);
+    return (
+      `SELECT ${sql.columns(Session, 's', 's_')}, ${sql.columns(User, 'u', 'u_')} FROM ${sql.table(Session)} s ` +
+      `INNER JOIN ${sql.table(User)} u ON u.${sql.name('id')} = s.${sql.name('userId')} WHERE s.${sql.name('tokenHash')} = ${sql.param()}`
+    );
+  });
+}
 
 /**
  * The viewer behind an `Authorization: Bearer <token>` header: one indexed lookup. A session token
@@ -29,17 +46,32 @@ export async function authenticate(
     const apiToken = await authenticateApiToken(db, match[1]);
     return apiToken?.user ? { viewer: apiToken.user, session: null, apiToken } : anonymous;
   }
-  // A query builder, not findOne({ relations }): findOne's implicit LIMIT with a join costs TypeORM two statements.
-  const session = await db
-    .getRepository(Session)
-    .createQueryBuilder('session')
-    .innerJoinAndSelect('session.user', 'user')
-    .where('session.tokenHash = :hash', { hash: hashToken(match[1]) })
-    .getOne();
+  const raws = (await db.query(authSql(db), [hashToken(match[1])])) as Record<string, unknown>[];
+  const session = raws.length ? toEntities(db, Session, raws, 's_')[0] : null;
+  if (session) session.user = toEntities(db, User, raws, 'u_')[0];
   if (!session?.user || session.revokedAt || session.expiresAt.getTime() <= Date.now()) {
     return anonymous;
   }
+  await touchSession(db, session);
   return { viewer: session.user, session, apiToken: null };
+}
+
+/** How stale `lastUsedAt` may get: recording every request would add a write to each of them. */
+export const LAST_USED_PRECISION_MS = 60 * 1000;
+
+/**
+ * Records that the session was used, at most once a minute: a conditional UPDATE, so concurrent
+ * requests (or server processes) write it once. Most requests write nothing.
+ */
+async function touchSession(db: DataSource, session: Session): Promise<void> {
+  const now = new Date();
+  if (session.lastUsedAt && now.getTime() - session.lastUsedAt.getTime() < LAST_USED_PRECISION_MS) return;
+  const staleBefore = columnValue(db, Session, 'lastUsedAt', new Date(now.getTime() - LAST_USED_PRECISION_MS));
+  // Through transaction(): on SQLite a bare write could land inside another request's open transaction.
+  await transaction({ db }, (tx) =>
+    tx.getRepository(Session).update({ id: session.id, lastUsedAt: Or(IsNull(), LessThan(staleBefore as Date)) }, { lastUsedAt: now }),
+  );
+  session.lastUsedAt = now;
 }
 
 /** `@Authorized()` on a field means: signed in. Company roles are checked by services. */
@@ -68,11 +100,15 @@ export function requireSession(ctx: Context, refusal: () => AppError = sessionRe
 export async function requestContext(req: Request, db: DataSource, config: Config): Promise<Context> {
   return {
     requestId: String(req.id),
-    log: req.log,
+    // The request's logger is made on first use (most requests log nothing).
+    get log() {
+      return req.log;
+    },
     db,
     config,
     loaders: new Map(),
     limits: limitsOf(req),
+    userAgent: req.get('user-agent')?.slice(0, 500) ?? null,
     ...(await authenticate(db, req.headers.authorization)),
   };
 }

@@ -7,7 +7,7 @@ import { UserErrorCode, UserFailure, badInput, failedWith } from '../common/erro
 import { columnValue } from '../common/db-values';
 import { publish } from '../common/events';
 import { transaction } from '../common/transaction';
-import { openSession, type SignedIn } from './account.service';
+import { clientOf, openSession, type SignedIn } from './account.service';
 import { hashToken, newToken, verifyPassword } from './credentials';
 import { RecoveryCode } from './recovery-code.entity';
 import { TwoStepChallenge } from './two-step-challenge.entity';
@@ -249,7 +249,7 @@ export class TwoStepService {
             .execute();
           if (spent.affected !== 1) throw challengeInvalid();
           await publish(tx, ctx, { type: 'account.loggedIn', companyId: null, actorId: user.id, target: user, data: { twoStep: used } });
-          return openSession(tx, user);
+          return openSession(tx, user, clientOf(ctx));
         }),
       ),
     );

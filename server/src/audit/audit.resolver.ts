@@ -54,3 +54,17 @@ export class CompanyAuditResolver {
     return auditService.companyLog(requireViewer(ctx), company.id, args, args.action ?? null);
   }
 }
+
+@Resolver(() => User)
+export class UserAuditResolver {
+  @FieldResolver(() => AuditEventConnection, {
+    nullable: true,
+    description:
+      'Your account’s own events, newest first: sign-up, log-ins, password resets and changes, verification, sessions ended, ' +
+      'profile and preference changes. Only on yourself; null on anyone else.',
+  })
+  accountLog(@Root() user: User, @Args() args: AuditLogArgs, @Ctx() ctx: Context): Promise<Page<AuditEvent>> | null {
+    if (ctx.viewer?.id !== user.id) return null;
+    return auditService.accountLog(requireViewer(ctx), args, args.action ?? null);
+  }
+}

@@ -16,6 +16,18 @@ const eventsOfCompany: ChildList<AuditEvent, string | null> = {
   },
 };
 
+/** User.accountLog: the account-level events a user caused (sign-up, log-ins, security changes), newest first. */
+const accountEventsOfUser: ChildList<AuditEvent, string | null> = {
+  entity: AuditEvent,
+  alias: 'event',
+  parent: 'event.actorId',
+  direction: 'DESC',
+  where(qb, action) {
+    qb.andWhere('event.companyId IS NULL');
+    if (action) qb.andWhere('event.action = :action', { action });
+  },
+};
+
 /**
  * Details that name a person or a conversation (a thread's subject, an invited email). The log
  * shows them only to readers who can see the event's target: an OWNER outside a thread learns
@@ -47,6 +59,11 @@ export class AuditService {
   ): Promise<Page<AuditEvent>> {
     await requireMember(ctx, companyId, { action: 'audit.read' });
     return childPage(ctx, eventsOfCompany, companyId, args, action);
+  }
+
+  /** The signed-in user's own account events (no company's), newest first. */
+  async accountLog(ctx: AuthedContext, args: ConnectionArgs, action: string | null): Promise<Page<AuditEvent>> {
+    return childPage(ctx, accountEventsOfUser, ctx.viewer.id, args, action);
   }
 
   /** An event, to the OWNER/FULL members of its company, or (account events) to its actor. */

@@ -23,6 +23,8 @@ export interface Context {
   loaders: Map<unknown, DataLoader<unknown, unknown>>;
   /** The client address and the rate limits services count against (failed log-ins, invitations). */
   limits: RequestLimits;
+  /** The request's User-Agent header (shown on the sessions it opens); absent outside HTTP requests. */
+  userAgent?: string | null;
 }
 
 /** A context whose viewer is known: a signed-in session or an API token (see requireViewer). */

@@ -91,6 +91,14 @@ export enum UserErrorCode {
   TWO_STEP_NOT_PENDING = 'TWO_STEP_NOT_PENDING',
   TWO_STEP_NOT_ENABLED = 'TWO_STEP_NOT_ENABLED',
   TOO_MANY_API_TOKENS = 'TOO_MANY_API_TOKENS',
+  // Account settings and security
+  /** A mailed account link (password reset, email verification) that is unknown or already used. */
+  LINK_INVALID = 'LINK_INVALID',
+  /** A mailed account link past its expiry: ask for a new one. */
+  LINK_EXPIRED = 'LINK_EXPIRED',
+  EMAIL_ALREADY_VERIFIED = 'EMAIL_ALREADY_VERIFIED',
+  /** Closing an account that is still a party to a pending, active or paused contract. */
+  OPEN_CONTRACTS = 'OPEN_CONTRACTS',
 }
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',

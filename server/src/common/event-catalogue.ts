@@ -69,6 +69,66 @@ export const EVENT_CATALOGUE = {
     when: 'The creator revokes one of their API tokens (`revokeApiToken`).',
     data: z.object({ name: z.string().describe('The token’s name.') }),
   },
+  'account.passwordReset': {
+    target: 'User',
+    scope: 'account',
+    when: 'A password is set through a mailed reset link (`resetPassword`); every session of the account ends. The actor is that user.',
+    data: z.object({
+      sessionsRevoked: z.number().int().describe('How many sessions ended.'),
+      emailVerified: z.boolean().describe('True when the reset also verified the address (it was unverified until then).'),
+    }),
+  },
+  'account.passwordChanged': {
+    target: 'User',
+    scope: 'account',
+    when: 'A signed-in user changes their password (`changePassword`); their other sessions end.',
+    data: z.object({ sessionsRevoked: z.number().int().describe('How many other sessions ended.') }),
+  },
+  'account.emailVerified': {
+    target: 'User',
+    scope: 'account',
+    when:
+      'An address is proven by the verification link mailed at sign-up (`verifyEmail`). (Accepting an invitation proves it too: ' +
+      'that is `invitation.accepted` with `emailVerified: true`.)',
+    data: none,
+  },
+  'account.profileUpdated': {
+    target: 'User',
+    scope: 'account',
+    when: 'A user changes their name or time zone (`updateProfile`); not published when nothing changed.',
+    data: z.object({ changed: z.array(z.string()).describe('The fields that changed: `name`, `timezone`.') }),
+  },
+  'account.preferencesUpdated': {
+    target: 'User',
+    scope: 'account',
+    when: 'A user changes notification or AI preferences (`updatePreferences`).',
+    data: z.object({
+      notifications: z
+        .array(z.object({ kind: z.string(), email: z.boolean(), inApp: z.boolean() }))
+        .describe('Every notification kind with its channels, as they are now.'),
+      aiDataOptOut: z.boolean().describe('True when the account’s data is kept out of AI features.'),
+    }),
+  },
+  'account.closed': {
+    target: 'User',
+    scope: 'account',
+    when:
+      'A user closes their account (`closeAccount`): sessions end, memberships end (`member.left`), name and email become ' +
+      'placeholders. Subscribers end what else the account holds (e.g. API tokens).',
+    data: z.object({ sessionsRevoked: z.number().int().describe('How many sessions ended.') }),
+  },
+  'session.revoked': {
+    target: 'Session',
+    scope: 'account',
+    when: 'A user signs out one of their sessions (`revokeSession`).',
+    data: z.object({ current: z.boolean().describe('True when it was the session making the request.') }),
+  },
+  'session.othersRevoked': {
+    target: 'User',
+    scope: 'account',
+    when: 'A user signs out every session but the current one (`revokeOtherSessions`).',
+    data: z.object({ count: z.number().int().describe('How many sessions ended.') }),
+  },
 
   // company, teams, members
   'company.created': {
@@ -128,8 +188,12 @@ export const EVENT_CATALOGUE = {
   'member.left': {
     target: 'CompanyMember',
     scope: 'company',
-    when: 'A member removes themselves (`removeMember` on their own membership).',
-    data: z.object({ userId: id('the user who left'), role: role('The role they had.') }),
+    when: 'A member removes themselves (`removeMember` on their own membership), or closes their account (`closeAccount`).',
+    data: z.object({
+      userId: id('the user who left'),
+      role: role('The role they had.'),
+      reason: z.literal('account_closed').optional().describe('`account_closed` when they left by closing their account.'),
+    }),
   },
 
   // invitations
@@ -162,6 +226,9 @@ export const EVENT_CATALOGUE = {
       emailKey: z.string().describe('The invitation’s normalised email, the key of what it promised (thread access).'),
       role: role('The role they joined with.'),
       teamId: z.string().nullable().describe('Row id of the team they joined, if any.'),
+      emailVerified: z
+        .boolean()
+        .describe('True when accepting also verified the user’s address (the join link was mailed there) and it was unverified until then.'),
     }),
   },
   'invitation.revoked': {

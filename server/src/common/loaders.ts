@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Context } from './context';
-import { selectColumns, toEntities } from './rows';
+import { cachedSql, sqlWriter, toEntities, type Columns } from './rows';
 
 /** A way to build one DataLoader; the context keeps one instance per request. */
 export type LoaderFactory<K, V> = (ctx: Context) => DataLoader<K, V>;
@@ -33,21 +33,44 @@ export function byColumn<E extends ObjectLiteral>(
 export function groupedBy<E extends ObjectLiteral>(
   entity: EntityTarget<E>,
   column: keyof E & string,
+  only: Columns = null,
 ): LoaderFactory<string, E[]> {
   return (ctx) =>
     new DataLoader<string, E[]>(async (keys) => {
-      const rows = await leanRows(ctx, entity, column, keys, true);
+      const rows = await leanRows(ctx, entity, column, keys, true, only);
       const groups = new Map<string, E[]>(keys.map((k) => [k, []]));
       for (const row of rows) groups.get(String(row[column]))?.push(row);
       return keys.map((k) => groups.get(k) ?? []);
     });
 }
 
-/** The rows of `entity` whose `column` is one of `keys`, as lean rows (see rows.ts). */
-async function leanRows<E extends ObjectLiteral>(ctx: Context, entity: EntityTarget<E>, column: string, keys: readonly string[], ordered = false): Promise<E[]> {
-  const qb = ctx.db.getRepository(entity).createQueryBuilder('row').where(`row.${column} IN (:...keys)`, { keys: [...new Set(keys)] });
-  selectColumns(qb, 'row', entity);
-  // By group, then id: an index on (column, id) then serves the rows in order, without a sort.
-  if (ordered) qb.orderBy(`row.${column}`, 'ASC').addOrderBy('row.id', 'ASC');
-  return toEntities(ctx.db, entity, await qb.getRawMany());
+/**
+ * `groupedBy` reading only some columns (see selection.ts): one loader per column set, and `all`
+ * (shared with every other caller) when the selection needs every column.
+ */
+export function groupedByColumns<E extends ObjectLiteral>(all: LoaderFactory<string, E[]>, entity: EntityTarget<E>, column: keyof E & string): (only: Columns) => LoaderFactory<string, E[]> {
+  const byColumns = new Map<readonly string[], LoaderFactory<string, E[]>>();
+  return (only) => {
+    if (!only) return all;
+    let factory = byColumns.get(only);
+    if (!factory) byColumns.set(only, (factory = groupedBy(entity, column, only)));
+    return factory;
+  };
+}
+
+/**
+ * The rows of `entity` whose `column` is one of `keys`, as lean rows (see rows.ts), with hand-written
+ * SQL: one text per entity, column, order and number of keys.
+ */
+async function leanRows<E extends ObjectLiteral>(ctx: Context, entity: EntityTarget<E>, column: string, keys: readonly string[], ordered = false, only: Columns = null): Promise<E[]> {
+  const unique = [...new Set(keys)];
+  const metadata = ctx.db.getMetadata(entity);
+  const text = cachedSql(ctx.db, `rows:${metadata.tableName}:${column}:${ordered}:${unique.length}:${only?.join(',') ?? '*'}`, () => {
+    const sql = sqlWriter(ctx.db);
+    const key = `row.${sql.name(metadata.findColumnWithPropertyName(column)?.databaseName ?? column)}`;
+    // By group, then id: an index on (column, id) then serves the rows in order, without a sort.
+    const order = ordered ? ` ORDER BY ${key} ASC, row.${sql.name('id')} ASC` : '';
+    return `SELECT ${sql.columns(entity, 'row', '', only)} FROM ${sql.table(entity)} row WHERE ${key} IN (${sql.params(unique.length)})${order}`;
+  });
+  return toEntities(ctx.db, entity, (await ctx.db.query(text, unique)) as Record<string, unknown>[], '', only);
 }

@@ -4,7 +4,7 @@ import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Context } from './context';
 import { badInput } from './errors';
 import { loader, type LoaderFactory } from './loaders';
-import { selectColumns, toEntities } from './rows';
+import { selectColumns, toEntities, type Columns } from './rows';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -189,6 +189,8 @@ interface ChildKey<F> {
   parent: string;
   window: PageWindow | null;
   filter: F;
+  /** The columns the page's rows need (see selection.ts); null for all. */
+  only: Columns;
 }
 
 interface ChildLoaders<E, F> {
@@ -198,6 +200,7 @@ interface ChildLoaders<E, F> {
 
 const PARENT = '__parent';
 const RANK = '__rank';
+const COUNT = '__count';
 const ALSO = '__also_';
 
 /** The parents' rows of `list` (joins and filters applied), one query builder per batch. */
@@ -208,7 +211,7 @@ function childQuery<E extends ObjectLiteral & { id: string }, F>(ctx: Context, l
   return qb;
 }
 
-const groupKey = (key: ChildKey<unknown>) => JSON.stringify([key.window, key.filter]);
+const groupKey = (key: ChildKey<unknown>) => JSON.stringify([key.window, key.filter, key.only]);
 
 /** Runs `batch` once per group of keys sharing page and filter, and answers each key in order. */
 async function byGroup<F, V>(keys: readonly ChildKey<F>[], batch: (parents: string[], sample: ChildKey<F>) => Promise<Map<string, V>>, none: V): Promise<V[]> {
@@ -231,27 +234,43 @@ const childLoaders = new WeakMap<object, ChildLoaders<never, never>>();
 function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<E, F>): ChildLoaders<E, F> {
   const existing = childLoaders.get(list) as ChildLoaders<E, F> | undefined;
   if (existing) return existing;
-  const options = { cacheKeyFn: (key: ChildKey<F>) => JSON.stringify([key.parent, key.window, key.filter]) };
+  const options = { cacheKeyFn: (key: ChildKey<F>) => JSON.stringify([key.parent, key.window, key.filter, key.only]) };
   const pages: LoaderFactory<ChildKey<F>, E[]> = (ctx) =>
     new DataLoader(
       (keys) =>
-        byGroup(keys, async (parents, { window, filter }) => {
+        byGroup(keys, async (parents, { window, filter, only }) => {
           const qb = childQuery(ctx, list, parents, filter) as SelectQueryBuilder<ObjectLiteral>;
           const order = applyWindow(qb, window!, list.direction);
           const escape = (name: string) => ctx.db.driver.escape(name);
           const parent = list.parent.split('.').map(escape).join('.');
           const alsoAlias = list.also?.alias(filter);
-          selectColumns(qb, list.alias, list.entity);
+          selectColumns(qb, list.alias, list.entity, '', false, only);
           if (list.also && alsoAlias) selectColumns(qb, alsoAlias, list.also.entity, ALSO, true);
           qb.addSelect(parent, PARENT);
-          // Each parent's own page: rows ranked within their parent, the first `limit + 1` kept.
-          qb.addSelect(`ROW_NUMBER() OVER (PARTITION BY ${parent} ORDER BY ${escape(list.alias)}.${escape('id')} ${order})`, RANK);
-          const [sql, params] = qb.getQueryAndParameters();
-          const raws = (await ctx.db.query(
-            `SELECT * FROM (${sql}) ${escape('ranked')} WHERE ${escape(RANK)} <= ${window!.limit + 1} ORDER BY ${escape(RANK)}`,
-            params,
-          )) as Record<string, unknown>[];
-          const rows = toEntities<E>(ctx.db, list.entity, raws);
+          const id = `${escape(list.alias)}.${escape('id')}`;
+          // Without a cursor every row of the list is in the window: its size is the totalCount, read in
+          // the same statement and handed to the counts loader.
+          const counted = !window!.after && !window!.before;
+          let raws: Record<string, unknown>[];
+          if (new Set(parents).size === 1) {
+            // One parent (a top-level list such as viewer.companies): a plain ORDER BY … LIMIT, the
+            // count over the rows before the LIMIT; cheaper than ranking.
+            if (counted) qb.addSelect('COUNT(*) OVER ()', COUNT);
+            const [sql, params] = qb.getQueryAndParameters();
+            raws = (await ctx.db.query(`${sql} ORDER BY ${id} ${order} LIMIT ${window!.limit + 1}`, params)) as Record<string, unknown>[];
+          } else {
+            // Each parent's own page: rows ranked within their parent, the first `limit + 1` kept (the
+            // count uses the same partition and order, so the same sort).
+            const ranking = `PARTITION BY ${parent} ORDER BY ${id} ${order}`;
+            qb.addSelect(`ROW_NUMBER() OVER (${ranking})`, RANK);
+            if (counted) qb.addSelect(`COUNT(*) OVER (${ranking} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`, COUNT);
+            const [sql, params] = qb.getQueryAndParameters();
+            raws = (await ctx.db.query(
+              `SELECT * FROM (${sql}) ${escape('ranked')} WHERE ${escape(RANK)} <= ${window!.limit + 1} ORDER BY ${escape(RANK)}`,
+              params,
+            )) as Record<string, unknown>[];
+          }
+          const rows = toEntities<E>(ctx.db, list.entity, raws, '', only);
           const joined = list.also ? toEntities(ctx.db, list.also.entity, raws, ALSO) : [];
           const byParent = new Map<string, E[]>();
           rows.forEach((row, i) => {
@@ -261,6 +280,12 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
             if (group) group.push(row);
             else byParent.set(key, [row]);
           });
+          if (counted) {
+            const totals = loader(ctx, counts);
+            const sizes = new Map<string, number>();
+            for (const raw of raws) sizes.set(String(raw[PARENT]), Number(raw[COUNT]));
+            for (const key of new Set(parents)) totals.prime({ parent: key, window: null, filter, only: null }, sizes.get(key) ?? 0);
+          }
           return byParent;
         }, []),
       options,
@@ -286,7 +311,8 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
 /**
  * `parent`'s page of `list`: validated like `paginate`, then read together with the pages of every
  * other parent asked for in the same tick with the same arguments — one statement for all of them
- * (`ROW_NUMBER() OVER (PARTITION BY parent …)`), and one more for `totalCount` if it is selected.
+ * (`ROW_NUMBER() OVER (PARTITION BY parent …)`), and one more for `totalCount` if it is selected
+ * after a cursor. `only`: the columns the rows need (selection.ts), null for every column.
  */
 export async function childPage<E extends ObjectLiteral & { id: string }, F>(
   ctx: Context,
@@ -294,10 +320,11 @@ export async function childPage<E extends ObjectLiteral & { id: string }, F>(
   parent: string,
   args: ConnectionArgs,
   filter: F,
+  only: Columns = null,
 ): Promise<Page<E>> {
   const window = pageWindow(args);
   const { pages, counts } = loadersOf(list);
-  const rows = await loader(ctx, pages).load({ parent, window, filter });
+  const rows = await loader(ctx, pages).load({ parent, window, filter, only });
   // The loader keeps one array per key; a page must not reverse or slice the cached one.
-  return toPage([...rows], window, () => loader(ctx, counts).load({ parent, window: null, filter }));
+  return toPage([...rows], window, () => loader(ctx, counts).load({ parent, window: null, filter, only: null }));
 }

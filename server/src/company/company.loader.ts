@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
 import { byColumn, type LoaderFactory } from '../common/loaders';
+import { cachedSql, sqlWriter, toEntities } from '../common/rows';
 import { CompanyMember } from './company-member.entity';
 import { Company } from './company.entity';
 import { Team } from './team.entity';
@@ -12,9 +12,12 @@ export const teamById = byColumn(Team);
 export const viewerMembership: LoaderFactory<string, CompanyMember | null> = (ctx) =>
   new DataLoader(async (companyIds) => {
     if (!ctx.viewer) return companyIds.map(() => null);
-    const rows = await ctx.db
-      .getRepository(CompanyMember)
-      .findBy({ userId: ctx.viewer.id, companyId: In([...companyIds]) });
+    const ids = [...new Set(companyIds)];
+    const text = cachedSql(ctx.db, `viewerMembership:${ids.length}`, () => {
+      const sql = sqlWriter(ctx.db);
+      return `SELECT ${sql.columns(CompanyMember, 'm')} FROM ${sql.table(CompanyMember)} m WHERE m.${sql.name('userId')} = ${sql.param()} AND m.${sql.name('companyId')} IN (${sql.params(ids.length)})`;
+    });
+    const rows = toEntities(ctx.db, CompanyMember, (await ctx.db.query(text, [ctx.viewer.id, ...ids])) as Record<string, unknown>[]);
     const byCompany = new Map(rows.map((m) => [m.companyId, m]));
     return companyIds.map((id) => byCompany.get(id) ?? null);
   });

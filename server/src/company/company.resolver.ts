@@ -1,8 +1,10 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { requireSession, requireViewer } from '../account/auth';
 import { otherCompanyRefused } from '../account/api-token.scope';
 import type { Context } from '../common/context';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
+import { connectionColumns } from '../common/selection';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
 import { CompanyRole } from '../common/permissions';
 import { membershipOf } from './access';
@@ -10,7 +12,7 @@ import { Company } from './company.entity';
 import { CreateCompanyInput, UpdateCompanyInput } from './company.input';
 import { companyService } from './company.service';
 import { CompanyMemberConnection, MembersArgs } from './member.resolver';
-import { memberService } from './member.service';
+import { MEMBER_COLUMNS, memberService } from './member.service';
 import { TeamConnection } from './team.resolver';
 import { teamService } from './team.service';
 import type { CompanyMember } from './company-member.entity';
@@ -56,8 +58,8 @@ export class CompanyResolver {
   }
 
   @FieldResolver(() => CompanyMemberConnection, { description: 'Members, oldest first; filter by role or team.' })
-  members(@Root() company: Company, @Args() args: MembersArgs, @Ctx() ctx: Context): Promise<Page<CompanyMember>> {
-    return memberService.list(requireViewer(ctx), company.id, args, { role: args.role, teamId: args.teamId });
+  members(@Root() company: Company, @Args() args: MembersArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Page<CompanyMember>> {
+    return memberService.list(requireViewer(ctx), company.id, args, { role: args.role, teamId: args.teamId }, connectionColumns(info, MEMBER_COLUMNS));
   }
 
   @FieldResolver(() => TeamConnection, { description: 'Teams, oldest first.' })

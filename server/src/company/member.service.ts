@@ -1,10 +1,15 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { User } from '../account/user.entity';
+import { userById } from '../account/user.loader';
+import { loader } from '../common/loaders';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
 import { publish } from '../common/events';
 import { requireRowId } from '../common/ids';
 import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
+import type { LeanFields } from '../common/selection';
 import { CompanyRole, canGrant } from '../common/permissions';
+import type { Columns } from '../common/rows';
 import { lockRow, transaction } from '../common/transaction';
 import { membershipOf, requireMember } from './access';
 import { CompanyMember } from './company-member.entity';
@@ -28,12 +33,29 @@ interface MemberRows {
 }
 
 const memberFilters = (qb: SelectQueryBuilder<CompanyMember>, f: MemberRows) => {
+  qb.innerJoin(User, 'member_user', 'member_user.id = member.userId');
   if (f.role) qb.andWhere('member.role = :role', { role: f.role });
   if (f.teamId) qb.andWhere('member.teamId = :teamId', { teamId: f.teamId });
 };
 
 /** Company.members, one statement for every company of a request. */
-const membersOfCompany: ChildList<CompanyMember, MemberRows> = { entity: CompanyMember, alias: 'member', parent: 'member.companyId', direction: 'ASC', where: memberFilters };
+const membersOfCompany: ChildList<CompanyMember, MemberRows> = {
+  entity: CompanyMember,
+  alias: 'member',
+  parent: 'member.companyId',
+  direction: 'ASC',
+  where: memberFilters,
+  // Each member's user comes in the same statement: \`members { user { name } }\` costs no batch of users.
+  also: { alias: () => 'member_user', entity: User, use: (ctx, _member, user) => void loader(ctx, userById).prime(user.id as string, user as User) },
+};
+/** CompanyMember's fields that read only columns (see selection.ts); the others read them all. */
+export const MEMBER_COLUMNS: LeanFields = {
+  createdAt: ['createdAt'],
+  role: ['role'],
+  user: ['userId'],
+  team: ['teamId'],
+  company: ['companyId'],
+};
 /** Team.members, one statement for every team of a request. */
 const membersOfTeam: ChildList<CompanyMember, MemberRows> = { ...membersOfCompany, parent: 'member.teamId' };
 
@@ -117,12 +139,12 @@ export class MemberService {
   }
 
   /** A company's members, to its members only (a contract's freelancer can reach the company, not its people). */
-  async list(ctx: AuthedContext, companyId: string, args: ConnectionArgs, filter: MemberFilter = {}): Promise<Page<CompanyMember>> {
+  async list(ctx: AuthedContext, companyId: string, args: ConnectionArgs, filter: MemberFilter = {}, only: Columns = null): Promise<Page<CompanyMember>> {
     await requireMember(ctx, companyId);
     const role = filter.role ?? null;
-    if (filter.teamRowId) return childPage(ctx, membersOfTeam, filter.teamRowId, args, { role, teamId: null });
+    if (filter.teamRowId) return childPage(ctx, membersOfTeam, filter.teamRowId, args, { role, teamId: null }, only);
     const teamId = filter.teamId ? requireRowId(filter.teamId, 'Team') : null;
-    return childPage(ctx, membersOfCompany, companyId, args, { role, teamId });
+    return childPage(ctx, membersOfCompany, companyId, args, { role, teamId }, only);
   }
 
   /**

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { requireViewer } from '../account/auth';
 import { User } from '../account/user.entity';
 import { userById } from '../account/user.loader';
@@ -10,7 +11,8 @@ import { Company } from '../company/company.entity';
 import { companyById } from '../company/company.loader';
 import { OnboardingTask } from '../onboarding/onboarding-task.entity';
 import { OnboardingTaskStatus } from '../onboarding/onboarding.enums';
-import { tasksByContract } from '../onboarding/onboarding.loader';
+import { TASK_COLUMNS, tasksByContract, tasksByContractReading } from '../onboarding/onboarding.loader';
+import { connectionColumns, listColumns, type LeanFields } from '../common/selection';
 import { Contract, ContractStatus } from './contract.entity';
 import { contractById } from './contract.loader';
 import {
@@ -133,8 +135,8 @@ export class ContractResolver {
   }
 
   @FieldResolver(() => [OnboardingTask], { description: 'The tasks to complete before the start, in order.' })
-  onboardingTasks(@Root() contract: Contract, @Ctx() ctx: Context): Promise<OnboardingTask[]> {
-    return loader(ctx, tasksByContract).load(contract.id);
+  onboardingTasks(@Root() contract: Contract, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<OnboardingTask[]> {
+    return loader(ctx, tasksByContractReading(listColumns(info, TASK_COLUMNS, ['contractId']))).load(contract.id);
   }
 
   @FieldResolver(() => OnboardingProgress)
@@ -175,10 +177,26 @@ export class UserContractsResolver {
   }
 }
 
+/** Contract's fields that read only columns (see selection.ts); the others read them all. */
+const CONTRACT_COLUMNS: LeanFields = {
+  createdAt: ['createdAt'],
+  title: ['title'],
+  description: ['description'],
+  hourlyRateCents: ['hourlyRateCents'],
+  currency: ['currency'],
+  status: ['status'],
+  startedAt: ['startedAt'],
+  endedAt: ['endedAt'],
+  company: ['companyId'],
+  freelancer: ['freelancerId'],
+  onboardingTasks: ['id'],
+  onboardingProgress: ['id'],
+};
+
 @Resolver(() => Company)
 export class CompanyContractsResolver {
   @FieldResolver(() => ContractConnection, { description: 'The company’s contracts, newest first.' })
-  contracts(@Root() company: Company, @Args() args: ContractsArgs, @Ctx() ctx: Context): Promise<Page<Contract>> {
-    return contractService.listForCompany(requireViewer(ctx), company.id, args.status, args);
+  contracts(@Root() company: Company, @Args() args: ContractsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Page<Contract>> {
+    return contractService.listForCompany(requireViewer(ctx), company.id, args.status, args, connectionColumns(info, CONTRACT_COLUMNS));
   }
 }

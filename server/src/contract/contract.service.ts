@@ -6,6 +6,7 @@ import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/error
 import { publish, type EventType } from '../common/events';
 import { requireRowId, rowIdOf } from '../common/ids';
 import { childPage, paginate, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
+import type { Columns } from '../common/rows';
 import { lockRow, transaction } from '../common/transaction';
 import { requireMember } from '../company/access';
 import { CompanyMember } from '../company/company-member.entity';
@@ -236,10 +237,11 @@ export class ContractService {
     companyId: string,
     statuses: ContractStatus[] | null | undefined,
     args: ConnectionArgs,
+    only: Columns = null,
   ): Promise<Page<Contract>> {
     await requireMember(ctx, companyId);
     // Sorted so that the same set of statuses is one batch whatever order a client lists them in.
-    return childPage(ctx, contractsOfCompany, companyId, args, statuses?.length ? [...new Set(statuses)].sort() : null);
+    return childPage(ctx, contractsOfCompany, companyId, args, statuses?.length ? [...new Set(statuses)].sort() : null, only);
   }
 
   /** A contract's work logs, oldest first (the contract is already visible to the viewer). */

@@ -9,9 +9,13 @@ import { AdvancedConsoleLogger, type DataSource, type QueryRunner } from 'typeor
 export class StatementCounter extends AdvancedConsoleLogger {
   /** Statements sent since the data source was created. */
   statements = 0;
+  /** The text of the last statements sent (at most 50), for tests that check what a request reads. */
+  readonly recent: string[] = [];
 
   override logQuery(query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
     this.statements += 1;
+    this.recent.push(query);
+    if (this.recent.length > 50) this.recent.shift();
     super.logQuery(query, parameters, queryRunner);
   }
 

@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { isUniqueViolation } from '../account/account.service';
 import { hashToken, newToken } from '../account/credentials';
+import { NotificationKind } from '../account/notification-preferences';
+import { markEmailVerified } from '../account/security.service';
 import { User, emailKey } from '../account/user.entity';
 import type { AuthedContext, Context } from '../common/context';
 import { columnValue } from '../common/db-values';
@@ -198,7 +200,7 @@ export class InvitationService {
     });
     await tx.getRepository(Invitation).insert(invitation);
     const joinUrl = joinUrlOf(ctx, token);
-    await queueEmail(tx, this.render(draft, ctx.viewer, joinUrl, invitation.expiresAt), draft.companyId);
+    await queueEmail(tx, this.render(draft, ctx.viewer, joinUrl, invitation.expiresAt), draft.companyId, { notification: NotificationKind.INVITATIONS });
     await publish(tx, ctx, {
       type: 'invitation.created',
       companyId: draft.companyId,
@@ -277,11 +279,20 @@ export class InvitationService {
           teamId: invitation.teamId,
         });
         await tx.getRepository(CompanyMember).insert(member);
+        // The token came by mail to this address: using it proves the mailbox is the viewer's.
+        const emailVerified = await markEmailVerified(tx, ctx.viewer);
         await publish(tx, ctx, {
           type: 'invitation.accepted',
           companyId,
           target: invitation,
-          data: { memberId: member.id, userId: ctx.viewer.id, emailKey: invitation.emailKey, role: member.role, teamId: member.teamId },
+          data: {
+            memberId: member.id,
+            userId: ctx.viewer.id,
+            emailKey: invitation.emailKey,
+            role: member.role,
+            teamId: member.teamId,
+            emailVerified,
+          },
         });
         return {
           invitation: await repo.findOneByOrFail({ id: invitation.id }),
@@ -368,7 +379,9 @@ export class InvitationService {
           : null;
         const joinUrl = joinUrlOf(ctx, token);
         const draft = { ...invitation, company, team };
-        await queueEmail(tx, this.render(draft, inviter ?? ctx.viewer, joinUrl, expiresAt), companyId);
+        await queueEmail(tx, this.render(draft, inviter ?? ctx.viewer, joinUrl, expiresAt), companyId, {
+          notification: NotificationKind.INVITATIONS,
+        });
         await publish(tx, ctx, {
           type: 'invitation.resent',
           companyId,

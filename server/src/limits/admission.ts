@@ -58,6 +58,28 @@ function refusalFor(query: string, limits: RequestLimitsConfig): AppError | null
 }
 
 /**
+ * Query texts already admitted, per limits: the check depends on nothing else, and clients send the
+ * same few documents again and again (each check lexes and parses the text once more). Bounded in
+ * count and in the length of a text kept; refusals are not kept (they are rare and carry headers).
+ */
+const admittedTexts = new WeakMap<RequestLimitsConfig, Set<string>>();
+const MAX_ADMITTED = 500;
+const MAX_ADMITTED_LENGTH = 8192;
+
+function admitted(limits: RequestLimitsConfig): Set<string> {
+  let texts = admittedTexts.get(limits);
+  if (!texts) admittedTexts.set(limits, (texts = new Set()));
+  return texts;
+}
+
+function remember(limits: RequestLimitsConfig, query: string): void {
+  if (query.length > MAX_ADMITTED_LENGTH) return;
+  const texts = admitted(limits);
+  if (texts.size >= MAX_ADMITTED) texts.clear();
+  texts.add(query);
+}
+
+/**
  * Admits a GraphQL request before Apollo parses and validates it, or throws its refusal (with the
  * `RateLimit-*` headers of the point it cost). This runs first because graphql-js validation is
  * quadratic in repeated fields: a 3,000-token document of 300 × `companies { nodes { id } }` takes
@@ -65,8 +87,12 @@ function refusalFor(query: string, limits: RequestLimitsConfig): AppError | null
  */
 export async function admit(ctx: Context, req: Request, limits: RequestLimitsConfig): Promise<Context> {
   const query = queryOf(req);
-  const refusal = query === null ? null : refusalFor(query, limits);
-  if (!refusal) return ctx;
+  if (query === null || admitted(limits).has(query)) return ctx;
+  const refusal = refusalFor(query, limits);
+  if (!refusal) {
+    remember(limits, query);
+    return ctx;
+  }
   const spent = await ctx.limits.spendRequest(1, ctx.viewer?.id ?? null);
   const answer = spent?.refusal ?? refusal;
   setRateLimitHeaders((answer.extensions.http as { headers: Map<string, string> }).headers, spent?.allowance);

@@ -6,6 +6,8 @@ import {
   isListType,
   isObjectType,
   isUnionType,
+  visit,
+  type ASTNode,
   type DocumentNode,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -52,10 +54,68 @@ function nodeCountEstimator(schema: GraphQLSchema): ComplexityEstimator {
 }
 
 /**
+ * The variables the estimate reads: those inside a connection's `first`/`last`, `nodes(ids:)` and
+ * directive arguments (`@include(if: $x)`). Other variables (an id, a mutation's input) change nothing.
+ */
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const collect = (node: ASTNode) =>
+    visit(node, {
+      Variable(variable) {
+        names.add(variable.name.value);
+      },
+    });
+  visit(document, {
+    Argument(argument) {
+      if (['first', 'last', 'ids'].includes(argument.name.value)) collect(argument.value);
+    },
+    Directive(directive) {
+      collect(directive);
+    },
+  });
+  return [...names].sort();
+}
+
+interface CostCache {
+  variables: string[];
+  costs: Map<string, number>;
+}
+
+/**
+ * Costs already estimated, per document (Apollo's document store hands back the same DocumentNode for
+ * the same text) and the values of the variables the estimate reads. Only costs under 1,000 are kept:
+ * those cost the same points whatever else the variables hold, and stay under any limit. A larger one
+ * is estimated each time, because invalid variables make the estimate 0 (execution then refuses them).
+ */
+const costCaches = new WeakMap<DocumentNode, CostCache>();
+const CACHED_BELOW = 1000;
+const MAX_COSTS_PER_DOCUMENT = 100;
+
+/**
  * The estimated cost of the operation with its variables, or QUERY_TOO_COMPLEX (limit `cost`) when
  * it is above `max` or too large to estimate.
  */
 export function checkQueryCost(
+  schema: GraphQLSchema,
+  query: DocumentNode,
+  max: number,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): number {
+  let cache = costCaches.get(query);
+  if (!cache) costCaches.set(query, (cache = { variables: costVariables(query), costs: new Map() }));
+  const key = JSON.stringify([operationName ?? null, ...cache.variables.map((name) => variables?.[name] ?? null)]);
+  const known = cache.costs.get(key);
+  if (known !== undefined && known <= max) return known;
+  const cost = estimateCost(schema, query, max, variables, operationName);
+  if (cost < CACHED_BELOW) {
+    if (cache.costs.size >= MAX_COSTS_PER_DOCUMENT) cache.costs.clear();
+    cache.costs.set(key, cost);
+  }
+  return cost;
+}
+
+function estimateCost(
   schema: GraphQLSchema,
   query: DocumentNode,
   max: number,

@@ -21,6 +21,8 @@ const BUCKETS = (c: RateLimitsConfig) => ({
   twoStepAccount: { points: c.failedTwoStepPerAccount, duration: QUARTER_HOUR },
   // A challenge lives 5 minutes; the window only has to outlast it.
   twoStepChallenge: { points: c.failedTwoStepPerChallenge, duration: QUARTER_HOUR },
+  accountEmailAddress: { points: c.accountEmailsPerAddressPerHour, duration: HOUR },
+  accountEmailIp: { points: c.accountEmailsPerIpPerHour, duration: HOUR },
 });
 type Bucket = keyof ReturnType<typeof BUCKETS>;
 
@@ -35,8 +37,11 @@ const FAILURE_BUCKETS: Record<Exclude<FailureKind, 'logIn'>, Bucket> = {
   twoStep: 'twoStepAccount',
   twoStepChallenge: 'twoStepChallenge',
 };
-/** Actions that always count. */
-export type ActionKind = 'invitations';
+/**
+ * Actions that always count: invitations sent (per user), and account links mailed (password reset,
+ * email verification), which count per address and per client address.
+ */
+export type ActionKind = 'invitations' | 'accountEmail';
 
 /** What the `RateLimit-*` headers report for one request. */
 export interface RequestAllowance {
@@ -179,8 +184,16 @@ export class RateLimits {
           throw error;
         }
       },
-      spend: async (_kind, key) => {
-        await this.take('invitationsUser', key, 1);
+      spend: async (kind, key) => {
+        if (kind === 'invitations') return void (await this.take('invitationsUser', key, 1));
+        const buckets: [Bucket, string][] = [['accountEmailAddress', key], ['accountEmailIp', addressBucket(ip)]];
+        const taken: [Bucket, string][] = [];
+        try {
+          for (const [bucket, k] of buckets) taken.push([bucket, (await this.take(bucket, k, 1), k)]);
+        } catch (error) {
+          await this.giveBack(taken);
+          throw error;
+        }
       },
     };
   }

@@ -7,6 +7,8 @@ export enum OutboxStatus {
   SENT = 'SENT',
   /** Gave up after the last attempt; `lastError` says why. */
   FAILED = 'FAILED',
+  /** Not sent: the recipient's account turned email off for this kind of notification. */
+  SUPPRESSED = 'SUPPRESSED',
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { wantsEmail, type NotificationKind } from '../account/notification-preferences';
 import { OutboxEmail, OutboxStatus } from './outbox-email.entity';
 
 /** A rendered email: the same shape is previewed, queued and sent. */
@@ -10,6 +11,14 @@ export interface EmailMessage {
   html: string;
 }
 
+export interface QueueOptions {
+  /**
+   * The notification this email is. When the recipient has an account that turned email off for this
+   * kind, the email is kept as SUPPRESSED and never sent. Omit for mail that must go (account security).
+   */
+  notification?: NotificationKind;
+}
+
 /**
  * Queues `message` inside the caller's transaction: it is sent only if the transaction commits,
  * and survives a mail server outage. Returns the outbox row.
@@ -18,11 +27,13 @@ export async function queueEmail(
   tx: EntityManager,
   message: EmailMessage,
   companyId: string | null,
+  options: QueueOptions = {},
 ): Promise<OutboxEmail> {
+  const wanted = !options.notification || (await wantsEmail(tx, message.to, options.notification));
   const email = Object.assign(new OutboxEmail(), {
     ...message,
     companyId,
-    status: OutboxStatus.PENDING,
+    status: wanted ? OutboxStatus.PENDING : OutboxStatus.SUPPRESSED,
     attempts: 0,
     nextAttemptAt: new Date(),
     lastError: null,

@@ -1,0 +1,66 @@
+import { Arg, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import type { Context } from '../common/context';
+import { Payload, mutate } from '../common/payload';
+import { requireSession, requireViewer } from './auth';
+import { NotificationPreference, notificationPreferencesOf } from './notification-preferences';
+import { securityService } from './security.service';
+import { Session } from './session.entity';
+import { CloseAccountInput, UpdatePreferencesInput, UpdateProfileInput } from './settings.input';
+import { settingsService as settings } from './settings.service';
+import { User } from './user.entity';
+
+@ObjectType({ description: 'Your account’s choices: which notifications reach you where, and the use of your data for AI.' })
+export class AccountPreferences {
+  @Field(() => [NotificationPreference], { description: 'Every notification kind with its channels.' })
+  notifications!: NotificationPreference[];
+
+  @Field({ description: 'True when your account’s data is kept out of AI features.' })
+  aiDataOptOut!: boolean;
+}
+
+@ObjectType()
+export class UpdateProfilePayload extends Payload(User, 'user') {}
+@ObjectType()
+export class UpdatePreferencesPayload extends Payload(User, 'user') {}
+@ObjectType()
+export class CloseAccountPayload extends Payload(User, 'user') {}
+
+const isViewer = (ctx: Context, user: User) => ctx.viewer?.id === user.id;
+
+@Resolver(() => User)
+export class UserSettingsResolver {
+  @FieldResolver(() => [Session], { nullable: true, description: 'Where you are signed in, newest first. Only on yourself; null on anyone else.' })
+  sessions(@Root() user: User, @Ctx() ctx: Context): Promise<Session[]> | null {
+    return isViewer(ctx, user) ? securityService.sessions(requireViewer(ctx)) : null;
+  }
+
+  @FieldResolver(() => AccountPreferences, { nullable: true, description: 'Your preferences. Only on yourself; null on anyone else.' })
+  preferences(@Root() user: User, @Ctx() ctx: Context): AccountPreferences | null {
+    if (!isViewer(ctx, user)) return null;
+    return { notifications: notificationPreferencesOf(user), aiDataOptOut: user.aiDataOptOut };
+  }
+
+  @Authorized()
+  @Mutation(() => UpdateProfilePayload, { description: 'Changes your name and/or time zone; omitted fields stay as they are.' })
+  updateProfile(@Arg('input') input: UpdateProfileInput, @Ctx() ctx: Context): Promise<UpdateProfilePayload> {
+    return mutate(() => settings.updateProfile(requireViewer(ctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => UpdatePreferencesPayload, {
+    description: 'Changes notification preferences (per kind and channel) and the AI data preference; omitted ones stay.',
+  })
+  updatePreferences(@Arg('input') input: UpdatePreferencesInput, @Ctx() ctx: Context): Promise<UpdatePreferencesPayload> {
+    return mutate(() => settings.updatePreferences(requireViewer(ctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => CloseAccountPayload, {
+    description:
+      'Closes your account: refused while you are the only owner of a company (LAST_OWNER) or the freelancer of an unfinished ' +
+      'contract (OPEN_CONTRACTS). Signs out everywhere and removes your name and email; audit logs show a closed account.',
+  })
+  closeAccount(@Arg('input') input: CloseAccountInput, @Ctx() ctx: Context): Promise<CloseAccountPayload> {
+    return mutate(() => settings.closeAccount(requireSession(ctx), input));
+  }
+}
