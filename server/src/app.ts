@@ -11,7 +11,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ArgumentValidationError } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import { accountRoutes } from './account';
+import { accountRoutes, apiTokenScopePlugin } from './account';
 import { requestContext } from './account/auth';
 import type { Context } from './common/context';
 import { executorOptions } from './common/executor';
@@ -128,6 +128,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
       ApolloServerPluginCacheControlDisabled(),
       logInternalErrors,
       limits.plugin,
+      apiTokenScopePlugin,
       idempotencyPlugin,
     ],
   });

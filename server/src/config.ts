@@ -51,6 +51,8 @@ export interface Config {
   passwordResetMinMs: number;
   /** Serve the GraphQL IDE to browsers on GET /graphql and / (PLAYGROUND=on|off). */
   playground: boolean;
+  /** AES-256 key that encrypts two-step secrets at rest (TWO_STEP_SECRET_KEY, 32 bytes in base64); null stores them as they are. */
+  twoStepSecretKey: Buffer | null;
 }
 
 export interface RequestLimitsConfig {
@@ -80,6 +82,10 @@ export interface RateLimitsConfig {
   failedAcceptsPerUser: number;
   /** Invitations sent or resent per user per hour (RATE_LIMIT_INVITATIONS). */
   invitationsPerUserPerHour: number;
+  /** Wrong two-step codes per account per 15 minutes, over every challenge (RATE_LIMIT_TWO_STEP_FAILURES). */
+  failedTwoStepPerAccount: number;
+  /** Wrong codes one log-in challenge takes before it stops accepting any (RATE_LIMIT_TWO_STEP_CHALLENGE_FAILURES). */
+  failedTwoStepPerChallenge: number;
   /** Account links (password reset, verification) mailed to one address per hour (RATE_LIMIT_ACCOUNT_EMAILS). */
   accountEmailsPerAddressPerHour: number;
   /** Account links requested from one client address per hour (RATE_LIMIT_ACCOUNT_EMAILS_IP). */
@@ -195,6 +201,8 @@ const schema = z.object({
   RATE_LIMIT_LOGIN_IP_FAILURES: count(100),
   RATE_LIMIT_ACCEPT_FAILURES: count(10),
   RATE_LIMIT_INVITATIONS: count(200),
+  RATE_LIMIT_TWO_STEP_FAILURES: count(10),
+  RATE_LIMIT_TWO_STEP_CHALLENGE_FAILURES: count(5),
   RATE_LIMIT_ACCOUNT_EMAILS: count(5),
   RATE_LIMIT_ACCOUNT_EMAILS_IP: count(50),
   REDIS_URL: z
@@ -203,6 +211,17 @@ const schema = z.object({
     .optional(),
   TRUST_PROXY: trustProxy.optional(),
   PLAYGROUND: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  TWO_STEP_SECRET_KEY: z
+    .string()
+    .transform((value, ctx) => {
+      const key = Buffer.from(value, 'base64');
+      if (key.length !== 32 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) {
+        ctx.addIssue({ code: 'custom', message: 'must be 32 random bytes in base64 (openssl rand -base64 32)' });
+        return z.NEVER;
+      }
+      return key;
+    })
+    .optional(),
 });
 
 /**
@@ -253,6 +272,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failedLogInsPerIp: c.RATE_LIMIT_LOGIN_IP_FAILURES,
       failedAcceptsPerUser: c.RATE_LIMIT_ACCEPT_FAILURES,
       invitationsPerUserPerHour: c.RATE_LIMIT_INVITATIONS,
+      failedTwoStepPerAccount: c.RATE_LIMIT_TWO_STEP_FAILURES,
+      failedTwoStepPerChallenge: c.RATE_LIMIT_TWO_STEP_CHALLENGE_FAILURES,
       accountEmailsPerAddressPerHour: c.RATE_LIMIT_ACCOUNT_EMAILS,
       accountEmailsPerIpPerHour: c.RATE_LIMIT_ACCOUNT_EMAILS_IP,
       keyPrefix: 'workroom',
@@ -262,5 +283,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyWaitMs: 10_000,
     passwordResetMinMs: 150,
     playground: c.PLAYGROUND === 'on',
+    twoStepSecretKey: c.TWO_STEP_SECRET_KEY ?? null,
   };
 }

@@ -1,10 +1,11 @@
 import { Arg, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import type { AuthedContext, Context } from '../common/context';
+import type { Context, SessionContext } from '../common/context';
 import { CurrentViewer } from '../common/current-viewer';
 import { UserError } from '../common/errors';
 import { Payload, mutate } from '../common/payload';
 import { LogInInput, SignUpInput } from './account.input';
 import { accountService as accounts, type SignedIn } from './account.service';
+import type { TwoStepChallengeIssued } from './two-step.service';
 import { User } from './user.entity';
 
 @ObjectType()
@@ -29,12 +30,22 @@ abstract class SessionPayload {
 export class SignUpPayload extends SessionPayload {}
 
 @ObjectType()
-export class LogInPayload extends SessionPayload {}
+export class LogInPayload extends SessionPayload {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Set instead of `token` when two-step verification is on: pass it with a code to completeTwoStepLogIn. Single-use, 5 minutes.',
+  })
+  challenge!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When `challenge` stops working.' })
+  challengeExpiresAt!: Date | null;
+}
 
 @ObjectType()
 export class LogOutPayload extends Payload(User, 'user') {}
 
-async function session(work: () => Promise<SignedIn>): Promise<SessionPayload> {
+async function session(work: () => Promise<SignedIn | null>): Promise<SessionPayload> {
   const { result, userErrors } = await mutate(work);
   return { token: result?.token ?? null, expiresAt: result?.expiresAt ?? null, user: result?.user ?? null, userErrors };
 }
@@ -52,12 +63,20 @@ export class AccountResolver {
   }
 
   @Mutation(() => LogInPayload, { description: 'Signs in with email and password and returns a new token.' })
-  logIn(@Arg('input') input: LogInInput, @Ctx() ctx: Context): Promise<LogInPayload> {
-    return session(() => accounts.logIn(ctx, input));
+  async logIn(@Arg('input') input: LogInInput, @Ctx() ctx: Context): Promise<LogInPayload> {
+    let challenge: TwoStepChallengeIssued | null = null;
+    const payload = await session(async () => {
+      const outcome = await accounts.logIn(ctx, input);
+      if ('token' in outcome) return outcome;
+      challenge = outcome;
+      return null;
+    });
+    const issued = challenge as TwoStepChallengeIssued | null;
+    return { ...payload, challenge: issued?.challenge ?? null, challengeExpiresAt: issued?.challengeExpiresAt ?? null };
   }
 
-  @Mutation(() => LogOutPayload, { description: 'Revokes the token this request was made with.' })
-  logOut(@CurrentViewer() ctx: AuthedContext): Promise<LogOutPayload> {
+  @Mutation(() => LogOutPayload, { description: 'Revokes the session token this request was made with (not an API token).' })
+  logOut(@CurrentViewer({ session: true }) ctx: SessionContext): Promise<LogOutPayload> {
     return mutate(() => accounts.logOut(ctx));
   }
 }

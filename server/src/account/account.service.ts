@@ -1,58 +1,23 @@
-import type { EntityManager } from 'typeorm';
-import type { AuthedContext, Context } from '../common/context';
+import type { Context, SessionContext } from '../common/context';
 import { UserErrorCode, UserFailure, failedWith } from '../common/errors';
 import { publish } from '../common/events';
 import { isUniqueViolation, transaction } from '../common/transaction';
 import type { LogInInput, SignUpInput } from './account.input';
-import { hashPassword, hashToken, newToken, verifyPassword } from './credentials';
+import { hashPassword, verifyPassword } from './credentials';
 import { AccountTokenPurpose } from './account-token.entity';
 import { mailAccountLink } from './account-links';
 import { Session } from './session.entity';
+import { twoStepService, type TwoStepChallengeIssued } from './two-step.service';
 import { User, emailKey } from './user.entity';
 
-export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+// Opening a session lives in open-session.ts: two-step verification opens one too, and this file
+// asks two-step verification whether log-in needs a second step.
+import { clientOf, openSession, type SignedIn } from './open-session';
 
-export interface SignedIn {
-  token: string;
-  expiresAt: Date;
-  user: User;
-}
+export { SESSION_TTL_MS, openSession, clientOf, type ClientInfo, type SignedIn } from './open-session';
 
 // Compared against when the email is unknown, so a miss costs as much time as a wrong password.
 let dummyHash: Promise<string> | null = null;
-
-/** Where a session is opened from: shown on `viewer.sessions`. */
-export interface ClientInfo {
-  ip: string | null;
-  userAgent: string | null;
-}
-
-/** The client of the request behind `ctx`. */
-export const clientOf = (ctx: Context): ClientInfo => ({ ip: ctx.limits.ip ?? null, userAgent: ctx.userAgent ?? null });
-
-/**
- * The one place a session (bearer token) is created, inside the caller's transaction: sign-up, log-in,
- * and any later way of signing in (e.g. a second step) use it. The token is returned once, only its
- * hash is stored. Pass `clientOf(ctx)` so that `viewer.sessions` can say where it was opened.
- */
-export async function openSession(tx: EntityManager, user: User, client: ClientInfo = { ip: null, userAgent: null }): Promise<SignedIn> {
-  const token = newToken();
-  const now = new Date();
-  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await tx.getRepository(Session).insert(
-    Object.assign(new Session(), {
-      userId: user.id,
-      tokenHash: hashToken(token),
-      expiresAt,
-      revokedAt: null,
-      // Counts as used now: the first minute of requests then writes nothing (see auth.ts).
-      lastUsedAt: now,
-      userAgent: client.userAgent?.slice(0, 500) ?? null,
-      ip: client.ip?.slice(0, 64) ?? null,
-    }),
-  );
-  return { token, expiresAt, user };
-}
 
 /** Accounts and sessions: sign-up, log-in, log-out. */
 export class AccountService {
@@ -81,8 +46,11 @@ export class AccountService {
     }
   }
 
-  /** Opens a new session. Unknown email and wrong password give the same INVALID_CREDENTIALS. */
-  async logIn(ctx: Context, input: LogInInput): Promise<SignedIn> {
+  /**
+   * Opens a new session. Unknown email and wrong password give the same INVALID_CREDENTIALS. With
+   * two-step verification on, the right password gives a challenge for completeTwoStepLogIn instead.
+   */
+  async logIn(ctx: Context, input: LogInInput): Promise<SignedIn | TwoStepChallengeIssued> {
     const key = emailKey(input.email);
     // Failed attempts count per account and per address; after too many, even the right password waits.
     return ctx.limits.counted('logIn', key, failedWith(UserErrorCode.INVALID_CREDENTIALS), async () => {
@@ -92,6 +60,7 @@ export class AccountService {
       if (!user || !valid) {
         throw new UserFailure(UserErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect', ['input', 'password']);
       }
+      if (await twoStepService.isOn(ctx.db.manager, user.id)) return transaction(ctx, (tx) => twoStepService.challenge(tx, user));
       return transaction(ctx, async (tx) => {
         await publish(tx, ctx, { type: 'account.loggedIn', companyId: null, actorId: user.id, target: user, data: {} });
         return openSession(tx, user, clientOf(ctx));
@@ -100,7 +69,7 @@ export class AccountService {
   }
 
   /** Revokes the token the request was made with; it stops working at once. */
-  async logOut(ctx: AuthedContext): Promise<User> {
+  async logOut(ctx: SessionContext): Promise<User> {
     return transaction(ctx, async (tx) => {
       await tx.getRepository(Session).update({ id: ctx.session.id }, { revokedAt: new Date() });
       await publish(tx, ctx, { type: 'account.loggedOut', companyId: null, target: ctx.viewer, data: {} });

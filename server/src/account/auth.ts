@@ -8,6 +8,8 @@ import { unauthenticated } from '../common/errors';
 import { cachedSql, sqlWriter, toEntities } from '../common/rows';
 import { transaction } from '../common/transaction';
 import { limitsOf } from '../limits';
+import { API_TOKEN_PREFIX, authenticateApiToken } from './api-token.auth';
+import type { ApiToken } from './api-token.entity';
 import { hashToken } from './credentials';
 import { Session } from './session.entity';
 import { User } from './user.entity';
@@ -27,23 +29,29 @@ function authSql(db: DataSource): string {
 }
 
 /**
- * The viewer behind an `Authorization: Bearer <token>` header: one indexed lookup.
+ * The viewer behind an `Authorization: Bearer <token>` header: one indexed lookup. A session token
+ * (`wr_…`) gives a session; an app token (`wrapp_…`) gives its creator and the token instead.
  * Unknown, expired and revoked tokens all mean "anonymous".
  */
 export async function authenticate(
   db: DataSource,
   header: string | undefined,
-): Promise<{ viewer: User | null; session: Session | null }> {
+): Promise<{ viewer: User | null; session: Session | null; apiToken: ApiToken | null }> {
+  const anonymous = { viewer: null, session: null, apiToken: null };
   const match = /^Bearer\s+(\S{1,200})$/i.exec(header ?? '');
-  if (!match) return { viewer: null, session: null };
+  if (!match) return anonymous;
+  if (match[1].startsWith(API_TOKEN_PREFIX)) {
+    const apiToken = await authenticateApiToken(db, match[1]);
+    return apiToken?.user ? { viewer: apiToken.user, session: null, apiToken } : anonymous;
+  }
   const raws = (await db.query(authSql(db), [hashToken(match[1])])) as Record<string, unknown>[];
   const session = raws.length ? toEntities(db, Session, raws, 's_')[0] : null;
   if (session) session.user = toEntities(db, User, raws, 'u_')[0];
   if (!session?.user || session.revokedAt || session.expiresAt.getTime() <= Date.now()) {
-    return { viewer: null, session: null };
+    return anonymous;
   }
   await touchSession(db, session);
-  return { viewer: session.user, session };
+  return { viewer: session.user, session, apiToken: null };
 }
 
 /** How stale `lastUsedAt` may get: recording every request would add a write to each of them. */
@@ -70,7 +78,7 @@ export const authChecker: AuthChecker<Context> = ({ context }) => {
   return true;
 };
 
-export { requireViewer } from '../common/current-viewer';
+export { requireSession, requireViewer } from '../common/current-viewer';
 
 /** The context of one HTTP request (GraphQL or REST): its id, logger, viewer and fresh loaders. */
 export async function requestContext(req: Request, db: DataSource, config: Config): Promise<Context> {

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import type { AuthedContext, Context } from '../common/context';
+import type { Context, SessionContext } from '../common/context';
 import { CurrentViewer } from '../common/current-viewer';
 import { UserError } from '../common/errors';
 import { Payload, mutate } from '../common/payload';
@@ -63,7 +63,7 @@ export class SecurityResolver {
   }
 
   @Mutation(() => ChangePasswordPayload, { description: 'Changes your password; this session stays, every other one ends.' })
-  changePassword(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: ChangePasswordInput): Promise<ChangePasswordPayload> {
+  changePassword(@CurrentViewer({ session: true }) ctx: SessionContext, @Arg('input') input: ChangePasswordInput): Promise<ChangePasswordPayload> {
     return mutate(() => security.changePassword(ctx, input));
   }
 
@@ -73,19 +73,19 @@ export class SecurityResolver {
   }
 
   @Mutation(() => ResendVerificationEmailPayload, { description: 'Mails a new verification link to your address; earlier links stop working.' })
-  resendVerificationEmail(@CurrentViewer() ctx: AuthedContext): Promise<ResendVerificationEmailPayload> {
+  resendVerificationEmail(@CurrentViewer({ session: true }) ctx: SessionContext): Promise<ResendVerificationEmailPayload> {
     return mutate(() => security.resendVerificationEmail(ctx));
   }
 
   @Mutation(() => RevokeSessionPayload, {
     description: 'Signs out one of your sessions (from `viewer.sessions`). Anyone else’s session is NOT_FOUND.',
   })
-  revokeSession(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: RevokeSessionInput): Promise<RevokeSessionPayload> {
+  revokeSession(@CurrentViewer({ session: true }) ctx: SessionContext, @Arg('input') input: RevokeSessionInput): Promise<RevokeSessionPayload> {
     return mutate(() => security.revokeSession(ctx, input));
   }
 
   @Mutation(() => RevokeOtherSessionsPayload, { description: 'Signs out every session of yours but the one making this request.' })
-  async revokeOtherSessions(@CurrentViewer() ctx: AuthedContext): Promise<RevokeOtherSessionsPayload> {
+  async revokeOtherSessions(@CurrentViewer({ session: true }) ctx: SessionContext): Promise<RevokeOtherSessionsPayload> {
     const { result, userErrors } = await mutate(() => security.revokeOtherSessions(ctx));
     return { revokedCount: result, userErrors };
   }

@@ -1,5 +1,5 @@
 import { IsNull, Not, type EntityManager } from 'typeorm';
-import type { AuthedContext, Context } from '../common/context';
+import type { AuthedContext, Context, SessionContext } from '../common/context';
 import { UserErrorCode, UserFailure, failedWith, notFound } from '../common/errors';
 import { rowIdOf } from '../common/ids';
 import { columnValue } from '../common/db-values';
@@ -94,7 +94,7 @@ export class SecurityService {
   }
 
   /** Changes the password of the signed-in user: this session stays signed in, every other one ends. */
-  async changePassword(ctx: AuthedContext, input: ChangePasswordInput): Promise<User> {
+  async changePassword(ctx: SessionContext, input: ChangePasswordInput): Promise<User> {
     return confirmPassword(ctx, input.currentPassword, 'currentPassword', async () => {
       const passwordHash = await hashPassword(input.newPassword, ctx.config.passwordCost);
       return transaction(ctx, async (tx) => {
@@ -145,7 +145,7 @@ export class SecurityService {
    * Ends one of the signed-in user's sessions (the current one too: that is a log-out). Another user's
    * session, or one already ended, is NOT_FOUND and nothing changes.
    */
-  async revokeSession(ctx: AuthedContext, input: RevokeSessionInput): Promise<Session> {
+  async revokeSession(ctx: SessionContext, input: RevokeSessionInput): Promise<Session> {
     const id = rowIdOf(input.sessionId, 'Session');
     return transaction(ctx, async (tx) => {
       const ended = id
@@ -159,7 +159,7 @@ export class SecurityService {
   }
 
   /** Ends every session of the signed-in user but this one. Returns how many ended. */
-  async revokeOtherSessions(ctx: AuthedContext): Promise<number> {
+  async revokeOtherSessions(ctx: SessionContext): Promise<number> {
     return transaction(ctx, async (tx) => {
       const count = await revokeSessions(tx, ctx.viewer.id, ctx.session.id);
       await publish(tx, ctx, { type: 'session.othersRevoked', companyId: null, target: ctx.viewer, data: { count } });

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import type { AuthedContext, Context } from '../common/context';
+import type { AuthedContext, Context, SessionContext } from '../common/context';
 import { CurrentViewer } from '../common/current-viewer';
 import { Payload, mutate } from '../common/payload';
 import { NotificationPreference, notificationPreferencesOf } from './notification-preferences';
@@ -57,7 +57,7 @@ export class UserSettingsResolver {
       'Closes your account: refused while you are the only owner of a company (LAST_OWNER) or the freelancer of an unfinished ' +
       'contract (OPEN_CONTRACTS). Signs out everywhere and removes your name and email; audit logs show a closed account.',
   })
-  closeAccount(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: CloseAccountInput): Promise<CloseAccountPayload> {
+  closeAccount(@CurrentViewer({ session: true }) ctx: SessionContext, @Arg('input') input: CloseAccountInput): Promise<CloseAccountPayload> {
     return mutate(() => settings.closeAccount(ctx, input));
   }
 }

@@ -12,7 +12,10 @@ export interface Context {
   config: Config;
   /** The signed-in user, or null when anonymous or the token is unknown, expired or revoked. */
   viewer: Viewer | null;
+  /** The signed-in session; null when anonymous or when the request came with an API token. */
   session: ViewerSession | null;
+  /** The app token the request came with (it limits the viewer to one company and its scopes); null otherwise. */
+  apiToken: ViewerApiToken | null;
   /** Per-request DataLoaders, created on first use; see loaders.ts. */
   loaders: Map<unknown, DataLoader<unknown, unknown>>;
   /** The client address and the rate limits services count against (failed log-ins, invitations). */
@@ -21,21 +24,35 @@ export interface Context {
   userAgent?: string | null;
 }
 
-/** A context whose viewer is known to be signed in (see requireViewer). */
-export type AuthedContext = Context & { viewer: Viewer; session: ViewerSession };
+/** A context whose viewer is known: a signed-in session or an API token (see requireViewer). */
+export type AuthedContext = Context & { viewer: Viewer };
+
+/** A context signed in with a session, not an API token: what account security needs (see requireSession). */
+export type SessionContext = AuthedContext & { session: ViewerSession; apiToken: null };
 
 /**
- * The signed-in user and their session. common names no module, so these start empty and the account
- * module fills them in by declaration merging (`interface Viewer extends User` in account/user.entity.ts):
- * everywhere else `ctx.viewer` is then exactly a User.
+ * The signed-in user, their session and the API token they came with. common names no module, so these
+ * start (nearly) empty and the account module fills them in by declaration merging (`interface Viewer
+ * extends User` in account/index.ts): everywhere else `ctx.viewer` is then exactly a User, `ctx.session`
+ * a Session and `ctx.apiToken` an ApiToken.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Viewer {}
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ViewerSession {}
+/** What common itself reads of an API token (see current-viewer.ts); account adds the rest. */
+export interface ViewerApiToken {
+  /** The one company the token reaches. */
+  readonly companyId: string;
+  /** True when its scopes allow mutations. */
+  readonly canWrite: boolean;
+}
 
-/** Attempts that only count when they fail (a wrong password, a join link that matches nothing). */
-export type FailureKind = 'logIn' | 'acceptInvitation';
+/**
+ * Attempts that only count when they fail (a wrong password, a join link that matches nothing, a wrong
+ * two-step code: per account with `twoStep`, per log-in challenge with `twoStepChallenge`).
+ */
+export type FailureKind = 'logIn' | 'acceptInvitation' | 'twoStep' | 'twoStepChallenge';
 /**
  * Actions that always count: invitations sent (per user), and account links mailed (password reset,
  * email verification), which count per address and per client address.

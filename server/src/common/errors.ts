@@ -132,6 +132,16 @@ export enum UserErrorCode {
   // Idempotency keys
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_KEY_IN_USE = 'IDEMPOTENCY_KEY_IN_USE',
+  // Two-step verification and API tokens
+  /** A two-step code or recovery code that is wrong, outside its window, or already used. */
+  INVALID_TWO_STEP_CODE = 'INVALID_TWO_STEP_CODE',
+  /** completeTwoStepLogIn with a challenge that is unknown, expired or already used: log in again. */
+  TWO_STEP_CHALLENGE_INVALID = 'TWO_STEP_CHALLENGE_INVALID',
+  TWO_STEP_ALREADY_ENABLED = 'TWO_STEP_ALREADY_ENABLED',
+  /** confirmTwoStepVerification before enableTwoStepVerification. */
+  TWO_STEP_NOT_PENDING = 'TWO_STEP_NOT_PENDING',
+  TWO_STEP_NOT_ENABLED = 'TWO_STEP_NOT_ENABLED',
+  TOO_MANY_API_TOKENS = 'TOO_MANY_API_TOKENS',
   // Account settings and security
   /** A mailed account link (password reset, email verification) that is unknown or already used. */
   LINK_INVALID = 'LINK_INVALID',
@@ -174,6 +184,12 @@ export const USER_ERROR_DESCRIPTIONS: Record<UserErrorCode, string> = {
   LINK_EXPIRED: 'A mailed account link past its expiry: ask for a new one.',
   EMAIL_ALREADY_VERIFIED: 'The account’s email is verified already: there is nothing to send.',
   OPEN_CONTRACTS: 'An account cannot be closed while it is a party to a pending, active or paused contract.',
+  INVALID_TWO_STEP_CODE: 'A two-step code or recovery code that is wrong, outside its time window, or already used.',
+  TWO_STEP_CHALLENGE_INVALID: 'completeTwoStepLogIn with a challenge that is unknown, expired or already used: log in again.',
+  TWO_STEP_ALREADY_ENABLED: 'Two-step verification is on already: switch it off first to set up a new authenticator.',
+  TWO_STEP_NOT_PENDING: 'confirmTwoStepVerification without a pending setup: call enableTwoStepVerification first.',
+  TWO_STEP_NOT_ENABLED: 'Two-step verification is off: there is nothing to switch off.',
+  TOO_MANY_API_TOKENS: 'A user holds at most 50 live API tokens: revoke one before creating another.',
 };
 
 registerEnumType(UserErrorCode, {

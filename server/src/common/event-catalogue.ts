@@ -30,8 +30,45 @@ const none = z.object({});
 export const EVENT_CATALOGUE = {
   // account
   'account.signedUp': { target: 'User', scope: 'account', when: 'A new account is created (`signUp`); the actor is the new user.', data: none },
-  'account.loggedIn': { target: 'User', scope: 'account', when: 'A user logs in with the right password (`logIn`); the actor is that user.', data: none },
+  'account.loggedIn': {
+    target: 'User',
+    scope: 'account',
+    when: 'A user gets a session: the right password (`logIn`), or with two-step verification on, the right code after it (`completeTwoStepLogIn`); the actor is that user.',
+    data: z.object({
+      twoStep: z
+        .enum(['code', 'recoveryCode'])
+        .optional()
+        .describe('What completed a two-step log-in: an authenticator `code` or a `recoveryCode`; absent without two-step verification.'),
+    }),
+  },
   'account.loggedOut': { target: 'User', scope: 'account', when: 'A user revokes the session they are using (`logOut`).', data: none },
+  'account.twoStepEnabled': {
+    target: 'User',
+    scope: 'account',
+    when: 'A user switches two-step verification on with a code from the app; ten recovery codes are issued (`confirmTwoStepVerification`).',
+    data: none,
+  },
+  'account.twoStepDisabled': {
+    target: 'User',
+    scope: 'account',
+    when: 'A user switches two-step verification off with the password and a code (`disableTwoStepVerification`).',
+    data: z.object({ with: z.enum(['code', 'recoveryCode']).describe('What proved it: an authenticator `code` or a `recoveryCode`.') }),
+  },
+  'apiToken.created': {
+    target: 'ApiToken',
+    scope: 'company',
+    when: 'A member creates an API token for an app, limited to this company (`createApiToken`).',
+    data: z.object({
+      name: z.string().describe('The token’s name.'),
+      scopes: z.array(z.enum(['READ', 'WRITE'])).describe('Its scopes.'),
+    }),
+  },
+  'apiToken.revoked': {
+    target: 'ApiToken',
+    scope: 'company',
+    when: 'The creator revokes one of their API tokens (`revokeApiToken`).',
+    data: z.object({ name: z.string().describe('The token’s name.') }),
+  },
   'account.passwordReset': {
     target: 'User',
     scope: 'account',

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { inTokenScope } from '../common/current-viewer';
 import type { AuthedContext, Context } from '../common/context';
 import { forbidden, notFound } from '../common/errors';
 import { loader } from '../common/loaders';
@@ -9,13 +10,15 @@ import { viewerMembership } from './company.loader';
 /**
  * The viewer's membership of a company, or null. Inside a transaction pass `tx`: the answer is
  * then read fresh (and sees rows locked by the transaction), not from the request's cache.
+ * A request made with an API token has no membership outside the token's company: there the
+ * viewer is a stranger. Inside it the membership (and so the role) is the creator's current one.
  */
 export async function membershipOf(
   ctx: Context,
   companyId: string,
   tx?: EntityManager,
 ): Promise<CompanyMember | null> {
-  if (!ctx.viewer) return null;
+  if (!ctx.viewer || !inTokenScope(ctx, companyId)) return null;
   if (tx) return tx.getRepository(CompanyMember).findOneBy({ companyId, userId: ctx.viewer.id });
   return loader(ctx, viewerMembership).load(companyId);
 }

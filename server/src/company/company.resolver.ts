@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { AuthedContext, Context } from '../common/context';
+import { otherCompanyRefused } from '../account';
+import type { AuthedContext, Context, SessionContext } from '../common/context';
 import { CurrentViewer } from '../common/current-viewer';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
 import { connectionColumns } from '../common/selection';
@@ -35,7 +36,10 @@ export class CompanyResolver {
 
   @Mutation(() => CreateCompanyPayload, { description: 'Creates a company; you become its OWNER.' })
   @Idempotent()
-  createCompany(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: CreateCompanyInput): Promise<PayloadShape<Company>> {
+  createCompany(
+    @CurrentViewer({ session: true, refusal: otherCompanyRefused }) ctx: SessionContext,
+    @Arg('input') input: CreateCompanyInput,
+  ): Promise<PayloadShape<Company>> {
     return mutate(() => companyService.create(ctx, input));
   }
 

@@ -1,4 +1,5 @@
 import type { User } from '../account';
+import { tokenCompanyId } from '../common/current-viewer';
 import type { AuthedContext, Context } from '../common/context';
 import { notFound } from '../common/errors';
 import { publish } from '../common/events';
@@ -20,13 +21,15 @@ const trimmed = (v: string | null | undefined) => (typeof v === 'string' ? v.tri
  * the companies the viewer shares with them. The viewer's own membership row comes along and fills
  * the membership loader, so the access checks below each company cost nothing more.
  */
-const companiesOfUser: ChildList<Company, { viewerId: string | null }> = {
+const companiesOfUser: ChildList<Company, { viewerId: string | null; onlyCompanyId: string | null }> = {
   entity: Company,
   alias: 'company',
   parent: 'm.userId',
   direction: 'ASC',
-  where(qb, { viewerId }) {
+  where(qb, { viewerId, onlyCompanyId }) {
     qb.innerJoin(CompanyMember, 'm', 'm.companyId = company.id');
+    // An API token's request sees its one company and no other.
+    if (onlyCompanyId) qb.andWhere('company.id = :onlyCompanyId', { onlyCompanyId });
     if (viewerId) qb.innerJoin(CompanyMember, 'vm', 'vm.companyId = company.id AND vm.userId = :viewerId', { viewerId });
   },
   also: {
@@ -99,7 +102,10 @@ export class CompanyService {
    * (`viewer.companies`); for a coworker, only the ones they share.
    */
   async companiesOf(ctx: AuthedContext, user: User, args: ConnectionArgs): Promise<Page<Company>> {
-    return childPage(ctx, companiesOfUser, user.id, args, { viewerId: user.id === ctx.viewer.id ? null : ctx.viewer.id });
+    return childPage(ctx, companiesOfUser, user.id, args, {
+      viewerId: user.id === ctx.viewer.id ? null : ctx.viewer.id,
+      onlyCompanyId: tokenCompanyId(ctx),
+    });
   }
 }
 

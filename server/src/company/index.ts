@@ -10,8 +10,9 @@ import { TeamResolver } from './team.resolver';
 import { teamService } from './team.service';
 import { UserCompaniesResolver } from './user-companies.resolver';
 
-import { onAccountClosing } from '../account';
-import { sharesCompany } from './access';
+import { onAccountClosing, onApiTokenCreating } from '../account';
+import { requireMember, sharesCompany } from './access';
+import { ApiTokenCompanyResolver } from './api-token-company.resolver';
 
 export { requireMember, membershipOf, type AccessOptions } from './access';
 export { Company, CompanyMember, Team };
@@ -21,12 +22,16 @@ export { teamService } from './team.service';
 
 export const companyModule: WorkroomModule = {
   entities: [Company, CompanyMember, Team],
-  resolvers: [CompanyResolver, TeamResolver, CompanyMemberResolver, UserCompaniesResolver],
+  resolvers: [CompanyResolver, TeamResolver, CompanyMemberResolver, UserCompaniesResolver, ApiTokenCompanyResolver],
   nodes: {
     Company: (ctx, id) => companyService.findVisible(ctx, id),
     Team: (ctx, id) => teamService.findVisible(ctx, id),
     CompanyMember: (ctx, id) => memberService.findVisible(ctx, id),
   },
   userLinks: sharesCompany,
-  extend: () => onAccountClosing(endMembershipsOnClose),
+  extend: () => {
+    onAccountClosing(endMembershipsOnClose);
+    // An API token is made only for a company its creator is a member of (else NOT_FOUND).
+    onApiTokenCreating({ check: async (tx, ctx, companyId) => void (await requireMember(ctx, companyId, { tx })) });
+  },
 };

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { inTokenScope } from '../common/current-viewer';
 import type { AuthedContext, Context } from '../common/context';
 import { forbidden, notFound } from '../common/errors';
 import { loader } from '../common/loaders';
@@ -20,7 +21,8 @@ export interface ContractParty {
 export async function partyOf(ctx: Context, contract: Contract, tx?: EntityManager): Promise<ContractParty | null> {
   if (!ctx.viewer) return null;
   const member = await membershipOf(ctx, contract.companyId, tx);
-  const freelancer = contract.freelancerId === ctx.viewer.id;
+  // With an API token of another company the freelancer is a stranger to the contract too.
+  const freelancer = contract.freelancerId === ctx.viewer.id && inTokenScope(ctx, contract.companyId);
   return member || freelancer ? { member, freelancer } : null;
 }
 

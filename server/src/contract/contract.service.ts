@@ -1,5 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { User, type AccountClosing } from '../account';
+import { tokenCompanyId } from '../common/current-viewer';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, forbidden, notFound } from '../common/errors';
 import { publish, type EventData } from '../common/events';
@@ -197,6 +198,8 @@ export class ContractService {
     // Someone else's contracts are not yours to list, whatever you share with them.
     qb.where(self ? where : '1 = 0', { viewerId: ctx.viewer.id });
     if (statuses?.length) qb.andWhere('contract.status IN (:...statuses)', { statuses });
+    const scope = tokenCompanyId(ctx);
+    if (scope) qb.andWhere('contract.companyId = :scope', { scope });
     return paginate(qb, args, 'DESC');
   }
 

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { User, userById } from '../account';
-import type { AuthedContext, Context } from '../common/context';
+import { User, otherCompanyRefused, userById } from '../account';
+import type { AuthedContext, Context, SessionContext } from '../common/context';
 import { CurrentViewer } from '../common/current-viewer';
 import { UserError } from '../common/errors';
 import { loader } from '../common/loaders';
@@ -109,7 +109,7 @@ export class InvitationResolver {
   @Mutation(() => AcceptInvitationPayload, {
     description: 'Joins the company with the invitation’s role and team. Your account’s email must be the invited one.',
   })
-  async acceptInvitation(@CurrentViewer() ctx: AuthedContext, @Arg('input') input: AcceptInvitationInput): Promise<AcceptInvitationPayload> {
+  async acceptInvitation(@CurrentViewer({ session: true, refusal: otherCompanyRefused }) ctx: SessionContext, @Arg('input') input: AcceptInvitationInput): Promise<AcceptInvitationPayload> {
     const { result, userErrors } = await mutate(() => invitationService.accept(ctx, input));
     return { invitation: result?.invitation ?? null, companyMember: result?.companyMember ?? null, userErrors };
   }

@@ -18,12 +18,22 @@ const BUCKETS = (c: RateLimitsConfig) => ({
   logInIp: { points: c.failedLogInsPerIp, duration: QUARTER_HOUR },
   acceptUser: { points: c.failedAcceptsPerUser, duration: QUARTER_HOUR },
   invitationsUser: { points: c.invitationsPerUserPerHour, duration: HOUR },
+  twoStepAccount: { points: c.failedTwoStepPerAccount, duration: QUARTER_HOUR },
+  // A challenge lives 5 minutes; the window only has to outlast it.
+  twoStepChallenge: { points: c.failedTwoStepPerChallenge, duration: QUARTER_HOUR },
   accountEmailAddress: { points: c.accountEmailsPerAddressPerHour, duration: HOUR },
   accountEmailIp: { points: c.accountEmailsPerIpPerHour, duration: HOUR },
 });
 type Bucket = keyof ReturnType<typeof BUCKETS>;
 
 export type { ActionKind, FailureKind, RequestAllowance, RequestLimits };
+
+/** The bucket each counted failure kind other than `logIn` (which takes two) spends from. */
+const FAILURE_BUCKETS: Record<Exclude<FailureKind, 'logIn'>, Bucket> = {
+  acceptInvitation: 'acceptUser',
+  twoStep: 'twoStepAccount',
+  twoStepChallenge: 'twoStepChallenge',
+};
 
 /**
  * The bucket of a client address: IPv4 as it is (also IPv4-mapped IPv6), IPv6 by its /64 — one client
@@ -121,7 +131,7 @@ export class RateLimits {
         }
       },
       counted: async (kind, key, failed, work) => {
-        const buckets: [Bucket, string][] = kind === 'logIn' ? [['logInAccount', key], ['logInIp', addressBucket(ip)]] : [['acceptUser', key]];
+        const buckets: [Bucket, string][] = kind === 'logIn' ? [['logInAccount', key], ['logInIp', addressBucket(ip)]] : [[FAILURE_BUCKETS[kind], key]];
         const taken: [Bucket, string][] = [];
         try {
           for (const [bucket, k] of buckets) taken.push([bucket, (await this.take(bucket, k, 1), k)]);

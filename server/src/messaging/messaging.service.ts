@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/transaction';
 import { emailKey as toEmailKey, User } from '../account';
+import { inTokenScope, tokenCompanyId } from '../common/current-viewer';
 import type { AuthedContext, Context } from '../common/context';
 import { UserErrorCode, UserFailure, badInput, forbidden, notFound } from '../common/errors';
 import { publish, subscriber } from '../common/events';
@@ -233,6 +234,8 @@ export class MessagingService {
       .createQueryBuilder('thread')
       .where(viewerInThreadSql('thread'), { viewerId: ctx.viewer.id });
     if (args.companyId) qb.andWhere('thread.companyId = :companyId', { companyId: requireRowId(args.companyId, 'Company') });
+    const scope = tokenCompanyId(ctx);
+    if (scope) qb.andWhere('thread.companyId = :scope', { scope });
     const terms = searchTerms(args.search);
     if (terms) whereThreadMatches(qb, 'thread', terms);
     return paginate(qb, args, 'DESC');
@@ -245,7 +248,7 @@ export class MessagingService {
 
   /** How the viewer stands in `thread`; inside a transaction pass `tx` to read fresh rows. */
   async accessTo(ctx: Context, thread: MessageThread, tx?: EntityManager): Promise<ThreadAccess> {
-    const isFreelancer = !!ctx.viewer && thread.freelancerId === ctx.viewer.id;
+    const isFreelancer = !!ctx.viewer && thread.freelancerId === ctx.viewer.id && inTokenScope(ctx, thread.companyId);
     const member = await membershipOf(ctx, thread.companyId, tx);
     let participant: ThreadParticipant | null = null;
     if (member && ctx.viewer) {

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import busboy from 'busboy';
 import type { Express, Request } from 'express';
 import type { DataSource } from 'typeorm';
-import { requestContext, requireViewer } from '../account';
+import { requestContext, requireViewer, tokenScopeMissing } from '../account';
 import { admitRest, REST_POINTS } from '../limits';
 import { toGlobalId } from '../common/ids';
 import { sendError } from '../common/request-scope';
@@ -87,6 +87,10 @@ export function onboardingRoutes(app: Express, deps: RouteDeps): void {
     const ctx = await requestContext(req, deps.db, deps.config);
     if (!(await admitRest(ctx, res, REST_POINTS.upload))) return;
     if (!ctx.viewer) return sendError(res, 401, 'UNAUTHENTICATED', 'You must be signed in to do this');
+    // An upload writes: a READ-only API token may not, exactly as on a GraphQL mutation.
+    if (ctx.apiToken && !ctx.apiToken.canWrite) {
+      return sendError(res, 403, 'FORBIDDEN', tokenScopeMissing().message, { scope: 'WRITE' });
+    }
     if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
       return sendError(res, 400, 'BAD_USER_INPUT', 'Send multipart/form-data with the file in the field `file`');
     }

@@ -137,8 +137,11 @@ export class UploadService {
     if (parsed.type !== 'Upload') return null;
     const upload = await uploads.findOneBy({ id: parsed.id });
     if (!upload) return null;
-    if (upload.uploaderId === ctx.viewer.id) return upload;
+    const own = upload.uploaderId === ctx.viewer.id;
+    if (own && !ctx.apiToken) return upload;
     const attachments = await ctx.db.getRepository(OnboardingAttachment).find({ where: { uploadId: upload.id }, take: 50 });
+    // Through an API token even one's own file is company data once attached: only where the token reaches.
+    if (own && attachments.length === 0) return upload;
     for (const attachment of attachments) {
       if (await onboardingService.findVisible(ctx, attachment.taskId)) return upload;
     }
