@@ -1,4 +1,4 @@
-import { html, type SafeHtml, type WebAssets } from '../web';
+import { cardPage, html, type SafeHtml, type WebAssets } from '../web';
 
 /** A page of the account links (reset password, verify email): one card, no script, the join page's styles. */
 export interface AccountPage {
@@ -6,24 +6,9 @@ export interface AccountPage {
   body: SafeHtml;
 }
 
-const layout = (assets: WebAssets | null, title: string, body: SafeHtml) => html`<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${title} · Workroom</title>
-${assets ? html`<link rel="stylesheet" href="${assets.url('join.css')}">` : ''}
-</head>
-<body>
-<main class="card">
-${body}
-</main>
-</body>
-</html>`;
-
 const page = (assets: WebAssets | null, status: number, title: string, body: SafeHtml): AccountPage => ({
   status,
-  body: layout(assets, title, body),
+  body: cardPage(assets, title, body),
 });
 
 /** The form a reset link opens: a new password, posted back here with the token (no JavaScript needed). */

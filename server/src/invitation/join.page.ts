@@ -1,26 +1,9 @@
-import { html, type SafeHtml, type WebAssets } from '../web';
+import { cardPage, html, type SafeHtml, type WebAssets } from '../web';
 import { InvitationStatus } from './invitation.entity';
 import type { InvitationLink } from './invitation.service';
 import { ROLE_LABELS } from './role-labels';
 
-
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
-
-const layout = (assets: WebAssets | null, title: string, body: SafeHtml, script = false) => html`<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${title} · Workroom</title>
-${assets ? html`<link rel="stylesheet" href="${assets.url('join.css')}">` : ''}
-</head>
-<body>
-<main class="card">
-${body}
-</main>
-${script && assets ? html`<script src="${assets.url('join.js')}"></script>` : ''}
-</body>
-</html>`;
 
 /** Why a link that exists cannot be used any more, and what to do about it. */
 function closed(link: InvitationLink): SafeHtml {
@@ -77,7 +60,7 @@ export function joinPage(assets: WebAssets | null, link: InvitationLink | null):
   if (!link) {
     return {
       status: 404,
-      body: layout(
+      body: cardPage(
         assets,
         'Invitation not found',
         html`<h1>This invitation link is not valid</h1>
@@ -85,6 +68,6 @@ export function joinPage(assets: WebAssets | null, link: InvitationLink | null):
       ),
     };
   }
-  if (link.status !== InvitationStatus.PENDING) return { status: 410, body: layout(assets, 'Invitation closed', closed(link)) };
-  return { status: 200, body: layout(assets, `Join ${link.companyName}`, pending(link), true) };
+  if (link.status !== InvitationStatus.PENDING) return { status: 410, body: cardPage(assets, 'Invitation closed', closed(link)) };
+  return { status: 200, body: cardPage(assets, `Join ${link.companyName}`, pending(link), true) };
 }
