@@ -5,10 +5,10 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import proxyaddr from 'proxy-addr';
 import { ArgumentValidationError } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { accountRoutes, apiTokenScopePlugin } from './account';
@@ -20,9 +20,10 @@ import type { Config } from './config';
 import { openDatabase } from './db/data-source';
 import { exportRoutes } from './insights';
 import { onboardingRoutes, startUploadSweeper } from './onboarding';
-import { createLimits } from './limits';
+import { createLimits, graphqlQueryText } from './limits';
 import { PUBLIC_ERROR_CODES, invalidInput } from './common/errors';
-import { currentRequestId, sendError, withRequestId } from './common/request-scope';
+import { sendError } from './common/http-errors';
+import { graphqlEndpoint, isPlainGraphQLPost, readJsonBody, requestIdOnErrors } from './graphql-http';
 import { idempotencyPlugin, startIdempotencySweeper } from './idempotency';
 import { introspectionForSignedInUsers } from './common/introspection';
 import { joinRoutes } from './invitation';
@@ -65,8 +66,9 @@ function flattenValidation(issues: ValidationIssue[], parent: string[] = []): { 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const { message, locations, path } = formatted;
-  const requestId = currentRequestId();
-  const id = requestId ? { requestId } : {};
+  // The request id is added past formatting (graphql-http.ts); one already there (a refusal thrown while building the context) stays.
+  const requestId = formatted.extensions?.requestId;
+  const id = typeof requestId === 'string' ? { requestId } : {};
   if (original instanceof ArgumentValidationError) {
     const refusal = invalidInput(flattenValidation(original.extensions.validationErrors as ValidationIssue[]));
     return { message: refusal.message, locations, path, extensions: { ...refusal.extensions, ...id } };
@@ -106,7 +108,8 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   const db = await openDatabase(config.database);
   const schema = await buildWorkroomSchema();
   const app = express();
-  const httpServer = http.createServer(app);
+  // POST /graphql of plain JSON is served without Express (graphql-http.ts); everything else by the app.
+  const httpServer = http.createServer((req, res) => (isPlainGraphQLPost(req) ? servePlainPost(req, res) : app(req, res)));
   let stopping = false;
   const limits = await createLimits(config, logger);
 
@@ -130,6 +133,7 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
       limits.plugin,
       apiTokenScopePlugin,
       idempotencyPlugin,
+      requestIdOnErrors,
     ],
   });
   await apollo.start();
@@ -138,19 +142,34 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   // No ETag: Express would hash every response body (SHA-1 of a 1.4 MB tree) for a conditional GET no GraphQL client sends.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  app.use(
-    requestLogging(logger, {
-      requestId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      ignore: (req) => req.url === '/healthz' || req.url === '/readyz',
-    }),
-  );
+  const logRequest = requestLogging(logger, {
+    requestId: (req, res) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    ignore: (req) => req.url === '/healthz' || req.url === '/readyz',
+  });
+  app.use(logRequest);
+  app.use((req, _res, next) => {
+    limits.attach(req, req.ip);
+    next();
+  });
 
-  app.use(limits.middleware);
+  const graphql = graphqlEndpoint(apollo, async (req, body, search) =>
+    limits.admit(await requestContext(req, db, config), graphqlQueryText(req.method, body, search)),
+  );
+  // The same steps as the app's middleware above (request id and access line, then limits), by hand.
+  const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  async function servePlainPost(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    logRequest(req, res, () => {});
+    limits.attach(req, proxyaddr(req, trust));
+    const read = await readJsonBody(req, config.limits.bodyBytes);
+    if ('body' in read) return graphql.execute(req, res, read.body);
+    const limit = read.code === 'PAYLOAD_TOO_LARGE' ? { limit: 'bodyBytes', max: config.limits.bodyBytes } : {};
+    sendError(res, read.status, read.code, read.message, limit);
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -171,13 +190,8 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   assetRoutes(app);
   ideRoutes(app, config, webAssets);
 
-  app.use(
-    '/graphql',
-    express.json({ limit: config.limits.bodyBytes }),
-    // After the body is read (its stream events would lose the scope): formatError can name the request.
-    (req, _res, next) => withRequestId(String(req.id), next),
-    expressMiddleware(apollo, { context: async ({ req }) => limits.admit(await requestContext(req, db, config), req) }),
-  );
+  // GET, and POSTs that are not plain JSON: Express's parser answers what it cannot read (jsonErrors below).
+  app.use('/graphql', express.json({ limit: config.limits.bodyBytes }), (req, res) => void graphql.execute(req, res, req.body));
 
   onboardingRoutes(app, { db, config });
   joinRoutes(app, { db, config, assets: webAssets });

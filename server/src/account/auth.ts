@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { AuthChecker } from 'type-graphql';
 import { IsNull, LessThan, Or, type DataSource } from 'typeorm';
 import type { Config } from '../config';
@@ -81,7 +81,7 @@ export const authChecker: AuthChecker<Context> = ({ context }) => {
 export { requireSession, requireViewer } from '../common/current-viewer';
 
 /** The context of one HTTP request (GraphQL or REST): its id, logger, viewer and fresh loaders. */
-export async function requestContext(req: Request, db: DataSource, config: Config): Promise<Context> {
+export async function requestContext(req: IncomingMessage, db: DataSource, config: Config): Promise<Context> {
   return {
     requestId: String(req.id),
     // The request's logger is made on first use (most requests log nothing).
@@ -92,7 +92,7 @@ export async function requestContext(req: Request, db: DataSource, config: Confi
     config,
     loaders: new Map(),
     limits: limitsOf(req),
-    userAgent: req.get('user-agent')?.slice(0, 500) ?? null,
+    userAgent: req.headers['user-agent']?.slice(0, 500) ?? null,
     ...(await authenticate(db, req.headers.authorization)),
   };
 }

@@ -6,7 +6,7 @@ import { admitRest, REST_POINTS } from '../limits';
 import type { AuthedContext } from '../common/context';
 import { AppError } from '../common/errors';
 import { rowIdOf } from '../common/ids';
-import { sendError } from '../common/request-scope';
+import { sendError } from '../common/http-errors';
 import type { Config } from '../config';
 import { EXPORT_KINDS, exportService } from './export.service';
 

@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import { GraphQLError, Lexer, Source, TokenKind, parse } from 'graphql';
 import type { Context } from '../common/context';
 import { AppError } from '../common/errors';
@@ -15,13 +14,12 @@ export function setRateLimitHeaders(headers: Map<string, string>, allowance: Req
   headers.set('ratelimit-reset', String(allowance.reset));
 }
 
-/** The query text of a single GraphQL request (POST body or GET parameter); null for anything else. */
-function queryOf(req: Request): string | null {
-  const body: unknown = req.body;
+/** The query text of a single GraphQL request (POST body, or GET's `query` parameter in `search`); null for anything else. */
+export function graphqlQueryText(method: string | undefined, body: unknown, search: string): string | null {
   if (body && typeof body === 'object' && !Array.isArray(body) && typeof (body as { query?: unknown }).query === 'string') {
     return (body as { query: string }).query;
   }
-  return req.method === 'GET' && typeof req.query.query === 'string' ? req.query.query : null;
+  return method === 'GET' ? new URLSearchParams(search).get('query') : null;
 }
 
 /** Counts the document's tokens, stopping at `max + 1`; null when it does not even lex. */
@@ -85,8 +83,7 @@ function remember(limits: RequestLimitsConfig, query: string): void {
  * quadratic in repeated fields: a 3,000-token document of 300 × `companies { nodes { id } }` takes
  * ~300 ms to validate, blocking every other request; its shape is linear to check.
  */
-export async function admit(ctx: Context, req: Request, limits: RequestLimitsConfig): Promise<Context> {
-  const query = queryOf(req);
+export async function admit(ctx: Context, query: string | null, limits: RequestLimitsConfig): Promise<Context> {
   if (query === null || admitted(limits).has(query)) return ctx;
   const refusal = refusalFor(query, limits);
   if (!refusal) {

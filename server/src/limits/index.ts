@@ -3,10 +3,10 @@
  * resolver runs, and how many requests, failed log-ins and invitations a user or address may send.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Context } from '../common/context';
-import { sendError } from '../common/request-scope';
+import { sendError } from '../common/http-errors';
 import type { Config } from '../config';
 import { admit, setRateLimitHeaders } from './admission';
 import { limitsPlugin } from './limits.plugin';
@@ -15,6 +15,7 @@ import { createRateLimits, type RequestLimits } from './rate-limits';
 export { MAX_REPEATS, MAX_SELECTIONS, ONCE_PER_OPERATION } from './query-shape';
 export { ASSUMED_LIST_SIZE, checkQueryCost } from './query-cost';
 export { requestPoints } from './limits.plugin';
+export { graphqlQueryText } from './admission';
 export type { ActionKind, FailureKind, RequestAllowance, RequestLimits } from './rate-limits';
 
 export interface Limits {
@@ -23,16 +24,19 @@ export interface Limits {
   /** "Did you mean …" suggestions reveal the schema; production answers without them. */
   hideSchemaDetailsFromClientErrors: boolean;
   plugin: ApolloServerPlugin<Context>;
-  /** Checks the document's size and shape before Apollo parses and validates it; throws the refusal. */
-  admit(ctx: Context, req: Request): Promise<Context>;
-  /** Gives every request its `RequestLimits` (see `limitsOf`); mount before the routes. */
-  middleware: RequestHandler;
+  /** Checks the query text's size and shape (null: no query) before Apollo parses and validates it; throws the refusal. */
+  admit(ctx: Context, query: string | null): Promise<Context>;
+  /**
+   * Gives the request its `RequestLimits` (see `limitsOf`), by client address: Express's `req.ip`,
+   * which honours TRUST_PROXY (`trust proxy`), so a forged X-Forwarded-For changes nothing by default.
+   */
+  attach(req: IncomingMessage, address: string | undefined): void;
   stop(): Promise<void>;
 }
 
-const perRequest = new WeakMap<Request, RequestLimits>();
+const perRequest = new WeakMap<IncomingMessage, RequestLimits>();
 
-/** The limits of one server: install `middleware` on Express and the rest on Apollo. */
+/** The limits of one server: `attach` on every request, the rest on Apollo. */
 export async function createLimits(config: Config, logger: Logger): Promise<Limits> {
   const rateLimits = createRateLimits(config, logger);
   await rateLimits.ready();
@@ -40,20 +44,16 @@ export async function createLimits(config: Config, logger: Logger): Promise<Limi
     parseOptions: { maxTokens: config.limits.tokens },
     hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
     plugin: limitsPlugin(config.limits),
-    admit: (ctx, req) => admit(ctx, req, config.limits),
-    middleware: (req, _res, next) => {
-      // req.ip honours TRUST_PROXY (Express `trust proxy`), so a forged X-Forwarded-For changes nothing by default.
-      perRequest.set(req, rateLimits.forRequest(req.ip ?? req.socket.remoteAddress ?? 'unknown'));
-      next();
-    },
+    admit: (ctx, query) => admit(ctx, query, config.limits),
+    attach: (req, address) => void perRequest.set(req, rateLimits.forRequest(address ?? req.socket.remoteAddress ?? 'unknown')),
     stop: () => rateLimits.stop(),
   };
 }
 
 /** The rate limits of the request, for its context. */
-export function limitsOf(req: Request): RequestLimits {
+export function limitsOf(req: IncomingMessage): RequestLimits {
   const limits = perRequest.get(req);
-  if (!limits) throw new Error('limits middleware is not installed before this route');
+  if (!limits) throw new Error('limits are not attached to this request (Limits.attach)');
   return limits;
 }
 
@@ -65,7 +65,7 @@ export const REST_POINTS = { download: 1, upload: 5, export: 20 } as const;
  * viewer's bucket (the address's when anonymous) and sets the `RateLimit-*` headers. When the bucket is
  * empty it answers 429 RATE_LIMITED with `Retry-After` itself and returns false: the route does nothing more.
  */
-export async function admitRest(ctx: Context, res: Response, points: number): Promise<boolean> {
+export async function admitRest(ctx: Context, res: ServerResponse, points: number): Promise<boolean> {
   const outcome = await ctx.limits.spendRequest(points, ctx.viewer?.id ?? null);
   if (!outcome) return true;
   const headers = new Map<string, string>();

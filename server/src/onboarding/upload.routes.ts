@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { requestContext, requireViewer, tokenScopeMissing } from '../account';
 import { admitRest, REST_POINTS } from '../limits';
 import { toGlobalId } from '../common/ids';
-import { sendError } from '../common/request-scope';
+import { sendError } from '../common/http-errors';
 import type { Config } from '../config';
 import { UploadRejected, uploadService, type UploadSlot } from './upload.service';
 import { blobPath, receiveToTempFile, type TempFile } from './upload.storage';
