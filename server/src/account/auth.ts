@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
 import type { AuthChecker } from 'type-graphql';
 import { IsNull, LessThan, Or, type DataSource } from 'typeorm';
 import type { Config } from '../config';
@@ -80,19 +81,31 @@ export const authChecker: AuthChecker<Context> = ({ context }) => {
 
 export { requireSession, requireViewer } from '../common/current-viewer';
 
+/**
+ * Where a request's context finds its logger: a getter on the prototype, so that the request's
+ * logger is made only when something logs. Apollo copies the context's own properties into each
+ * operation's context (`Object.assign`), which would call an own getter, and make a pino child
+ * logger (with its redaction set-up) for every request; a getter on the prototype is not copied
+ * but inherited.
+ */
+class RequestLogger {
+  constructor(private readonly request: IncomingMessage) {}
+  get log(): Logger {
+    return this.request.log;
+  }
+}
+
 /** The context of one HTTP request (GraphQL or REST): its id, logger, viewer and fresh loaders. */
 export async function requestContext(req: IncomingMessage, db: DataSource, config: Config): Promise<Context> {
-  return {
+  const who = await authenticate(db, req.headers.authorization);
+  const context: Omit<Context, 'log'> = {
     requestId: String(req.id),
-    // The request's logger is made on first use (most requests log nothing).
-    get log() {
-      return req.log;
-    },
     db,
     config,
     loaders: new Map(),
     limits: limitsOf(req),
     userAgent: req.headers['user-agent']?.slice(0, 500) ?? null,
-    ...(await authenticate(db, req.headers.authorization)),
+    ...who,
   };
+  return Object.assign(new RequestLogger(req), context);
 }
