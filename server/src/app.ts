@@ -23,7 +23,7 @@ import { onboardingRoutes, startUploadSweeper } from './onboarding';
 import { createLimits, graphqlQueryText } from './limits';
 import { PUBLIC_ERROR_CODES, invalidInput } from './common/errors';
 import { sendError } from './common/http-errors';
-import { graphqlEndpoint, isPlainGraphQLPost, readJsonBody, requestIdOnErrors } from './graphql-http';
+import { graphqlEndpoint, isPlainGraphQLPost, nameErrors, readJsonBody } from './graphql-http';
 import { idempotencyPlugin, startIdempotencySweeper } from './idempotency';
 import { introspectionForSignedInUsers } from './common/introspection';
 import { joinRoutes } from './invitation';
@@ -82,8 +82,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { message: 'Internal server error', locations, path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...id } };
 }
 
-/** Internal errors are logged with the request id (the client only gets the id in `x-request-id`). */
-const logInternalErrors: ApolloServerPlugin<Context> = {
+/**
+ * Errors, once per request: internal ones are logged with the request id (the client only gets the
+ * id), and every error of the answer names its request. One plugin for both: Apollo calls each
+ * plugin's listener at every stage of every request.
+ */
+const errorsPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors, contextValue }) {
@@ -94,6 +98,9 @@ const logInternalErrors: ApolloServerPlugin<Context> = {
           if (original instanceof ArgumentValidationError) continue;
           contextValue.log.error({ err: original, path: error.path }, 'internal error');
         }
+      },
+      async willSendResponse({ response, contextValue }) {
+        nameErrors(response, contextValue.requestId);
       },
     };
   },
@@ -129,11 +136,10 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
       introspectionForSignedInUsers(config.nodeEnv === 'production'),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
-      logInternalErrors,
+      errorsPlugin,
       limits.plugin,
       apiTokenScopePlugin,
       idempotencyPlugin,
-      requestIdOnErrors,
     ],
   });
   await apollo.start();

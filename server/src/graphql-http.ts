@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { Context } from './common/context';
 import { sendError } from './common/http-errors';
 
@@ -18,20 +18,16 @@ export interface GraphQLEndpoint {
   execute(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void>;
 }
 
-/** The request id on every error of an answer, whatever stage refused it (see `nameRequests`). */
-export const requestIdOnErrors: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response, contextValue }) {
-        if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-        const { requestId } = contextValue;
-        response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
-          error.extensions?.requestId ? error : { ...error, extensions: { ...error.extensions, requestId } },
-        );
-      },
-    };
-  },
-};
+/**
+ * Puts the request id on every error of an answer that went through Apollo's request pipeline
+ * (call it from a plugin's `willSendResponse`); `execute` names the answers given outside it.
+ */
+export function nameErrors(response: GraphQLRequestContextWillSendResponse<Context>['response'], requestId: string): void {
+  if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+  response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
+    error.extensions?.requestId ? error : { ...error, extensions: { ...error.extensions, requestId } },
+  );
+}
 
 /**
  * An answer Apollo gave without running its request pipeline (a body with no query, a refusal while

@@ -7,10 +7,12 @@ import { tokenScopeMissing } from './api-token.scope';
  * with `extensions.scope: "WRITE"`. Nothing has been changed.
  */
 export const apiTokenScopePlugin: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
+  async requestDidStart({ contextValue }) {
+    // Only a read-only token's requests have anything to refuse (the context is known before the request starts).
+    if (!contextValue.apiToken || contextValue.apiToken.canWrite) return;
     return {
-      async didResolveOperation({ operation, contextValue }) {
-        if (operation?.operation === 'mutation' && contextValue.apiToken && !contextValue.apiToken.canWrite) {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'mutation') {
           throw tokenScopeMissing();
         }
       },

@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import type { Context } from '../common/context';
 import { columnValue } from '../common/db-values';
 import { unauthenticated } from '../common/errors';
-import { cachedSql, sqlWriter, toEntities } from '../common/rows';
+import { cachedSql, readRows, sqlWriter, toEntities } from '../common/rows';
 import { transaction } from '../common/transaction';
 import { limitsOf } from '../limits';
 import { API_TOKEN_PREFIX, authenticateApiToken } from './api-token.auth';
@@ -45,7 +45,7 @@ export async function authenticate(
     const apiToken = await authenticateApiToken(db, match[1]);
     return apiToken?.user ? { viewer: apiToken.user, session: null, apiToken } : anonymous;
   }
-  const raws = (await db.query(authSql(db), [hashToken(match[1])])) as Record<string, unknown>[];
+  const raws = await readRows(db, authSql(db), [hashToken(match[1])]);
   const session = raws.length ? toEntities(db, Session, raws, 's_')[0] : null;
   if (session) session.user = toEntities(db, User, raws, 'u_')[0];
   if (!session?.user || session.revokedAt || session.expiresAt.getTime() <= Date.now()) {

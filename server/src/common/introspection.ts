@@ -12,11 +12,11 @@ import type { Context } from './context';
  */
 export function introspectionForSignedInUsers(production: boolean): ApolloServerPlugin<Context> {
   return {
-    async requestDidStart() {
-      if (!production) return;
+    async requestDidStart({ contextValue }) {
+      // Signed in: nothing to check, so no listener (Apollo calls each listener at every stage).
+      if (!production || contextValue.viewer) return;
       return {
-        async didResolveOperation({ contextValue, document, schema }) {
-          if (contextValue.viewer) return;
+        async didResolveOperation({ document, schema }) {
           if (validate(schema, document, [NoSchemaIntrospectionCustomRule]).length === 0) return;
           throw new GraphQLError('Introspection needs a signed-in user: send Authorization: Bearer <token>', {
             extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Context } from './context';
-import { cachedSql, sqlWriter, toEntities, type Columns } from './rows';
+import { cachedSql, readRows, sqlWriter, toEntities, type Columns } from './rows';
 
 /** A way to build one DataLoader; the context keeps one instance per request. */
 export type LoaderFactory<K, V> = (ctx: Context) => DataLoader<K, V>;
@@ -72,5 +72,5 @@ async function leanRows<E extends ObjectLiteral>(ctx: Context, entity: EntityTar
     const order = ordered ? ` ORDER BY ${key} ASC, row.${sql.name('id')} ASC` : '';
     return `SELECT ${sql.columns(entity, 'row', '', only)} FROM ${sql.table(entity)} row WHERE ${key} IN (${sql.params(unique.length)})${order}`;
   });
-  return toEntities(ctx.db, entity, (await ctx.db.query(text, unique)) as Record<string, unknown>[], '', only);
+  return toEntities(ctx.db, entity, await readRows(ctx.db, text, unique), '', only);
 }

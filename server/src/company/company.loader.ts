@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { byColumn, type LoaderFactory } from '../common/loaders';
-import { cachedSql, sqlWriter, toEntities } from '../common/rows';
+import { cachedSql, readRows, sqlWriter, toEntities } from '../common/rows';
 import { CompanyMember } from './company-member.entity';
 import { Company } from './company.entity';
 import { Team } from './team.entity';
@@ -17,7 +17,7 @@ export const viewerMembership: LoaderFactory<string, CompanyMember | null> = (ct
       const sql = sqlWriter(ctx.db);
       return `SELECT ${sql.columns(CompanyMember, 'm')} FROM ${sql.table(CompanyMember)} m WHERE m.${sql.name('userId')} = ${sql.param()} AND m.${sql.name('companyId')} IN (${sql.params(ids.length)})`;
     });
-    const rows = toEntities(ctx.db, CompanyMember, (await ctx.db.query(text, [ctx.viewer.id, ...ids])) as Record<string, unknown>[]);
+    const rows = toEntities(ctx.db, CompanyMember, await readRows(ctx.db, text, [ctx.viewer.id, ...ids]));
     const byCompany = new Map(rows.map((m) => [m.companyId, m]));
     return companyIds.map((id) => byCompany.get(id) ?? null);
   });

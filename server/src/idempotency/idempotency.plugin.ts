@@ -58,6 +58,9 @@ function rootFields(selectionSet: SelectionSetNode, document: DocumentNode): str
 export const idempotencyPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart({ request, contextValue }) {
     const header = request.http?.headers.get(IDEMPOTENCY_HEADER) ?? null;
+    // A document whose text never says "mutation" holds no mutation: nothing to claim or replay, and
+    // no listener for Apollo to call at every stage of the request. (No text: a persisted query, known by hash.)
+    if (header === null && typeof request.query === 'string' && !request.query.includes('mutation')) return;
     const state: IdempotencyState = { headerKey: null, claimed: [], replays: [], used: new Set() };
     states.set(contextValue, state);
     return {
