@@ -173,8 +173,10 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
     limits.attach(req, proxyaddr(req, trust));
     const read = await readJsonBody(req, config.limits.bodyBytes);
     if ('body' in read) return graphql.execute(req, res, read.body);
-    const limit = read.code === 'PAYLOAD_TOO_LARGE' ? { limit: 'bodyBytes', max: config.limits.bodyBytes } : {};
-    sendError(res, read.status, read.code, read.message, limit);
+    const tooLarge = read.code === 'PAYLOAD_TOO_LARGE';
+    // The rest of a body too large is not read: the connection closes after the answer.
+    if (tooLarge && !req.complete) res.setHeader('Connection', 'close');
+    sendError(res, read.status, read.code, read.message, tooLarge ? { limit: 'bodyBytes', max: config.limits.bodyBytes } : {});
   }
 
   app.get('/healthz', (_req, res) => {

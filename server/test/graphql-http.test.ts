@@ -17,13 +17,13 @@ async function post(url: string, body: string | Blob, headers: Record<string, st
 }
 
 /** A POST sent in chunks, without Content-Length (Transfer-Encoding: chunked). */
-function postChunked(url: string, chunks: string[]): Promise<{ status: number; body: string }> {
+function postChunked(url: string, chunks: string[]): Promise<{ status: number; connection: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (part: string) => (text += part));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body: text }));
     });
     req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
     for (const chunk of chunks) req.write(chunk);
@@ -63,6 +63,8 @@ describe('the /graphql endpoint over HTTP', () => {
     });
     const chunked = await postChunked(api.url, [big.slice(0, 3000), big.slice(3000)]);
     expect(chunked.status).toBe(413);
+    // The rest of the body is not read: the connection closes after the answer.
+    expect(chunked.connection).toBe('close');
     expect(JSON.parse(chunked.body).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     // The server still serves the next request.
     expect((await post(api.url, JSON.stringify({ query: '{ __typename }' }), JSON_TYPE)).status).toBe(200);
