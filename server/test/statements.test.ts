@@ -162,6 +162,31 @@ describe('SQL statements per request', () => {
     expect(second.statements).toBe(2);
   });
 
+  it('reads viewer.companies in 1 statement with or without its totalCount, counting and reading every column only when asked', async () => {
+    const counter = statementCounter(api.db);
+    const companiesSql = () => counter.recent.filter((sql) => sql.includes('FROM "companies"')).pop() ?? '';
+    // The bench's W2 (bench/workloads.ts): edges and pageInfo, no totalCount.
+    const lean = await cost(`{ viewer { companies(first: 3) { pageInfo { hasNextPage endCursor } edges { cursor node { id name city createdAt viewerRole } } } } }`);
+    expect(lean.errors).toBeUndefined();
+    expect(lean.statements).toBe(1);
+    expect(companiesSql()).not.toContain('COUNT(');
+    expect(companiesSql()).not.toContain('"timezone"');
+    const edges = lean.body?.viewer.companies.edges as { node: Record<string, unknown> }[];
+    expect(edges.map((e) => [e.node.name, e.node.viewerRole, e.node.city])).toEqual([1, 2, 3].map((n) => [`Tree ${n}`, 'OWNER', null]));
+    expect(lean.body?.viewer.companies.pageInfo.hasNextPage).toBe(true);
+
+    const counted = await cost(`fragment C on CompanyConnection { totalCount } { viewer { companies(first: 3) { ...C nodes { name timezone } } } }`);
+    expect(counted.errors).toBeUndefined();
+    expect(counted.statements).toBe(1);
+    expect(companiesSql()).toContain('COUNT(');
+    expect(counted.body?.viewer.companies).toEqual({ totalCount: 4, nodes: [1, 2, 3].map((n) => ({ name: `Tree ${n}`, timezone: null })) });
+
+    // A field the lean map does not know (a field resolver reading more) reads every column.
+    const rich = await cost(`{ viewer { companies(first: 1) { nodes { name insights { contractsByStatus { count } } } } } }`);
+    expect(rich.errors).toBeUndefined();
+    expect(companiesSql()).toContain('"timezone"');
+  });
+
   it('costs one statement per relation of a rich tree, whatever the number of companies', async () => {
     const rich = await cost(RICH);
     expect(rich.errors).toBeUndefined();

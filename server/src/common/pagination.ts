@@ -193,8 +193,16 @@ interface ChildKey<F> {
   only: Columns;
 }
 
+/**
+ * A page asked for: `count` when its connection's `totalCount` is selected. Not part of the loader's
+ * key: a page read without its count is the same page, and the counts loader answers a later ask.
+ */
+interface PageKey<F> extends ChildKey<F> {
+  count: boolean;
+}
+
 interface ChildLoaders<E, F> {
-  pages: LoaderFactory<ChildKey<F>, E[]>;
+  pages: LoaderFactory<PageKey<F>, E[]>;
   counts: LoaderFactory<ChildKey<F>, number>;
 }
 
@@ -214,8 +222,8 @@ function childQuery<E extends ObjectLiteral & { id: string }, F>(ctx: Context, l
 const groupKey = (key: ChildKey<unknown>) => JSON.stringify([key.window, key.filter, key.only]);
 
 /** Runs `batch` once per group of keys sharing page and filter, and answers each key in order. */
-async function byGroup<F, V>(keys: readonly ChildKey<F>[], batch: (parents: string[], sample: ChildKey<F>) => Promise<Map<string, V>>, none: V): Promise<V[]> {
-  const groups = new Map<string, ChildKey<F>[]>();
+async function byGroup<K extends ChildKey<unknown>, V>(keys: readonly K[], batch: (parents: string[], group: K[]) => Promise<Map<string, V>>, none: V): Promise<V[]> {
+  const groups = new Map<string, K[]>();
   for (const key of keys) {
     const id = groupKey(key);
     const group = groups.get(id);
@@ -224,7 +232,7 @@ async function byGroup<F, V>(keys: readonly ChildKey<F>[], batch: (parents: stri
   }
   const answers = new Map<string, Map<string, V>>();
   await Promise.all(
-    [...groups].map(async ([id, group]) => answers.set(id, await batch(group.map((k) => k.parent), group[0]))),
+    [...groups].map(async ([id, group]) => answers.set(id, await batch(group.map((k) => k.parent), group))),
   );
   return keys.map((key) => answers.get(groupKey(key))?.get(key.parent) ?? none);
 }
@@ -235,10 +243,11 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
   const existing = childLoaders.get(list) as ChildLoaders<E, F> | undefined;
   if (existing) return existing;
   const options = { cacheKeyFn: (key: ChildKey<F>) => JSON.stringify([key.parent, key.window, key.filter, key.only]) };
-  const pages: LoaderFactory<ChildKey<F>, E[]> = (ctx) =>
-    new DataLoader(
+  const pages: LoaderFactory<PageKey<F>, E[]> = (ctx) =>
+    new DataLoader<PageKey<F>, E[], string>(
       (keys) =>
-        byGroup(keys, async (parents, { window, filter, only }) => {
+        byGroup(keys, async (parents, group) => {
+          const { window, filter, only } = group[0];
           const qb = childQuery(ctx, list, parents, filter) as SelectQueryBuilder<ObjectLiteral>;
           const order = applyWindow(qb, window!, list.direction);
           const escape = (name: string) => ctx.db.driver.escape(name);
@@ -249,8 +258,9 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
           qb.addSelect(parent, PARENT);
           const id = `${escape(list.alias)}.${escape('id')}`;
           // Without a cursor every row of the list is in the window: its size is the totalCount, read in
-          // the same statement and handed to the counts loader.
-          const counted = !window!.after && !window!.before;
+          // the same statement and handed to the counts loader. Only when a page's totalCount is
+          // selected: the window function costs SQLite about as much as the rest of the statement.
+          const counted = !window!.after && !window!.before && group.some((key) => key.count);
           let raws: Record<string, unknown>[];
           if (new Set(parents).size === 1) {
             // One parent (a top-level list such as viewer.companies): a plain ORDER BY … LIMIT, the
@@ -293,7 +303,7 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
   const counts: LoaderFactory<ChildKey<F>, number> = (ctx) =>
     new DataLoader(
       (keys) =>
-        byGroup(keys, async (parents, { filter }) => {
+        byGroup(keys, async (parents, [{ filter }]) => {
           const raws = await childQuery(ctx, list, parents, filter)
             .select(list.parent, PARENT)
             .addSelect('COUNT(*)', 'count')
@@ -312,7 +322,9 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
  * `parent`'s page of `list`: validated like `paginate`, then read together with the pages of every
  * other parent asked for in the same tick with the same arguments — one statement for all of them
  * (`ROW_NUMBER() OVER (PARTITION BY parent …)`), and one more for `totalCount` if it is selected
- * after a cursor. `only`: the columns the rows need (selection.ts), null for every column.
+ * after a cursor, or if `count` is false. `only`: the columns the rows need (selection.ts), null for
+ * every column. `count`: whether the connection's `totalCount` is selected (`connectionCounts(info)`);
+ * without a cursor it is then read in the page's own statement.
  */
 export async function childPage<E extends ObjectLiteral & { id: string }, F>(
   ctx: Context,
@@ -321,10 +333,11 @@ export async function childPage<E extends ObjectLiteral & { id: string }, F>(
   args: ConnectionArgs,
   filter: F,
   only: Columns = null,
+  count = true,
 ): Promise<Page<E>> {
   const window = pageWindow(args);
   const { pages, counts } = loadersOf(list);
-  const rows = await loader(ctx, pages).load({ parent, window, filter, only });
+  const rows = await loader(ctx, pages).load({ parent, window, filter, only, count });
   // The loader keeps one array per key; a page must not reverse or slice the cached one.
   return toPage([...rows], window, () => loader(ctx, counts).load({ parent, window: null, filter, only: null }));
 }
