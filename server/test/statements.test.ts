@@ -222,4 +222,20 @@ describe('SQL statements per request', () => {
     // The viewer's memberships, the companies: the refused audit logs read nothing.
     expect(res.statements).toBe(2);
   });
+
+  it('reuses a page statement’s text for other viewers and filters, with their own parameters', async () => {
+    const half = await signUp(api, 'Half Member');
+    for (const companyId of [companies[0], companies[2]]) await addMember(api, companyId, half, CompanyRole.FULL);
+    const mine = `{ viewer { companies(first: 3) { nodes { name viewerRole } } } }`;
+    const names = (res: { body: Record<string, any> | null }) => (res.body?.viewer ?? res.body?.node).companies.nodes.map((c: { name: string }) => c.name);
+    expect(names(await cost(mine))).toEqual(['Tree 1', 'Tree 2', 'Tree 3']);
+    const halfs = await cost(mine, {}, half);
+    expect(halfs.body?.viewer.companies.nodes).toEqual([{ name: 'Tree 1', viewerRole: 'FULL' }, { name: 'Tree 3', viewerRole: 'FULL' }]);
+    expect(halfs.statements).toBe(1);
+    // A coworker's companies: only the shared ones, whichever side asks.
+    const theirs = `query($id: ID!) { node(id: $id) { ... on User { companies(first: 3) { nodes { name } } } } }`;
+    expect(names(await cost(theirs, { id: half.id }))).toEqual(['Tree 1', 'Tree 3']);
+    expect(names(await cost(theirs, { id: owner.id }, half))).toEqual(['Tree 1', 'Tree 3']);
+    expect(names(await cost(mine))).toEqual(['Tree 1', 'Tree 2', 'Tree 3']);
+  });
 });
