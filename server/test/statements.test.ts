@@ -181,6 +181,20 @@ describe('SQL statements per request', () => {
     expect(companiesSql()).toContain('COUNT(');
     expect(counted.body?.viewer.companies).toEqual({ totalCount: 4, nodes: [1, 2, 3].map((n) => ({ name: `Tree ${n}`, timezone: null })) });
 
+    // The same for the lists under it: no count unless asked, and one statement for each list either way.
+    const nested = (count: string) => `{ viewer { companies(first: 3) { nodes { contracts(first: 1) { ${count} nodes { id } } members(first: 1) { ${count} nodes { id } } } } } }`;
+    const tables = /FROM "(contracts|company_members)"/;
+    for (const count of ['', 'totalCount']) {
+      const res = await cost(nested(count));
+      expect(res.errors).toBeUndefined();
+      expect(res.statements).toBe(3);
+      const lists = counter.recent.slice(-2);
+      expect(lists.map((sql) => tables.exec(sql)?.[1]).sort()).toEqual(['company_members', 'contracts']);
+      expect(lists.map((sql) => sql.includes('COUNT('))).toEqual([!!count, !!count]);
+      const first = (res.body?.viewer.companies.nodes as { contracts: { totalCount?: number }; members: { totalCount?: number } }[])[0];
+      expect([first.contracts.totalCount, first.members.totalCount]).toEqual(count ? [2, 3] : [undefined, undefined]);
+    }
+
     // A field the lean map does not know (a field resolver reading more) reads every column.
     const rich = await cost(`{ viewer { companies(first: 1) { nodes { name insights { contractsByStatus { count } } } } } }`);
     expect(rich.errors).toBeUndefined();
@@ -227,7 +241,10 @@ describe('SQL statements per request', () => {
     const half = await signUp(api, 'Half Member');
     for (const companyId of [companies[0], companies[2]]) await addMember(api, companyId, half, CompanyRole.FULL);
     const mine = `{ viewer { companies(first: 3) { nodes { name viewerRole } } } }`;
-    const names = (res: { body: Record<string, any> | null }) => (res.body?.viewer ?? res.body?.node).companies.nodes.map((c: { name: string }) => c.name);
+    const names = (res: { body: Record<string, any> | null }) => {
+      const user = (res.body?.viewer ?? res.body?.node) as { companies: { nodes: { name: string }[] } };
+      return user.companies.nodes.map((c) => c.name);
+    };
     expect(names(await cost(mine))).toEqual(['Tree 1', 'Tree 2', 'Tree 3']);
     const halfs = await cost(mine, {}, half);
     expect(halfs.body?.viewer.companies.nodes).toEqual([{ name: 'Tree 1', viewerRole: 'FULL' }, { name: 'Tree 3', viewerRole: 'FULL' }]);

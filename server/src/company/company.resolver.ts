@@ -4,7 +4,7 @@ import { otherCompanyRefused } from '../account';
 import type { AuthedContext, Context, SessionContext } from '../common/context';
 import { CurrentViewer } from '../common/current-viewer';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
-import { connectionColumns, type LeanFields } from '../common/selection';
+import { connectionColumns, connectionCounts, type LeanFields } from '../common/selection';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
 import { CompanyRole } from '../common/permissions';
 import { membershipOf } from './access';
@@ -84,7 +84,7 @@ export class CompanyResolver {
     @Args() args: MembersArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Page<CompanyMember>> {
-    return memberService.list(ctx, company.id, args, { role: args.role, teamId: args.teamId }, connectionColumns(info, MEMBER_COLUMNS));
+    return memberService.list(ctx, company.id, args, { role: args.role, teamId: args.teamId }, connectionColumns(info, MEMBER_COLUMNS), connectionCounts(info));
   }
 
   @FieldResolver(() => TeamConnection, { description: 'Teams, oldest first.' })
