@@ -12,7 +12,7 @@ import { useTestServer } from './support/server';
 type Answer = { status: number; requestId: string | null; body: { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[] } };
 
 async function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<Answer> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body });
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
   return { status: res.status, requestId: res.headers.get('x-request-id'), body: (await res.json()) as Answer['body'] };
 }
 
