@@ -162,6 +162,45 @@ describe('SQL statements per request', () => {
     expect(second.statements).toBe(2);
   });
 
+  it('reads viewer.companies in 1 statement with or without its totalCount, counting and reading every column only when asked', async () => {
+    const counter = statementCounter(api.db);
+    const companiesSql = () => counter.recent.filter((sql) => sql.includes('FROM "companies"')).pop() ?? '';
+    // The bench's W2 (bench/workloads.ts): edges and pageInfo, no totalCount.
+    const lean = await cost(`{ viewer { companies(first: 3) { pageInfo { hasNextPage endCursor } edges { cursor node { id name city createdAt viewerRole } } } } }`);
+    expect(lean.errors).toBeUndefined();
+    expect(lean.statements).toBe(1);
+    expect(companiesSql()).not.toContain('COUNT(');
+    expect(companiesSql()).not.toContain('"timezone"');
+    const edges = lean.body?.viewer.companies.edges as { node: Record<string, unknown> }[];
+    expect(edges.map((e) => [e.node.name, e.node.viewerRole, e.node.city])).toEqual([1, 2, 3].map((n) => [`Tree ${n}`, 'OWNER', null]));
+    expect(lean.body?.viewer.companies.pageInfo.hasNextPage).toBe(true);
+
+    const counted = await cost(`fragment C on CompanyConnection { totalCount } { viewer { companies(first: 3) { ...C nodes { name timezone } } } }`);
+    expect(counted.errors).toBeUndefined();
+    expect(counted.statements).toBe(1);
+    expect(companiesSql()).toContain('COUNT(');
+    expect(counted.body?.viewer.companies).toEqual({ totalCount: 4, nodes: [1, 2, 3].map((n) => ({ name: `Tree ${n}`, timezone: null })) });
+
+    // The same for the lists under it: no count unless asked, and one statement for each list either way.
+    const nested = (count: string) => `{ viewer { companies(first: 3) { nodes { contracts(first: 1) { ${count} nodes { id } } members(first: 1) { ${count} nodes { id } } } } } }`;
+    const tables = /FROM "(contracts|company_members)"/;
+    for (const count of ['', 'totalCount']) {
+      const res = await cost(nested(count));
+      expect(res.errors).toBeUndefined();
+      expect(res.statements).toBe(3);
+      const lists = counter.recent.slice(-2);
+      expect(lists.map((sql) => tables.exec(sql)?.[1]).sort()).toEqual(['company_members', 'contracts']);
+      expect(lists.map((sql) => sql.includes('COUNT('))).toEqual([!!count, !!count]);
+      const first = (res.body?.viewer.companies.nodes as { contracts: { totalCount?: number }; members: { totalCount?: number } }[])[0];
+      expect([first.contracts.totalCount, first.members.totalCount]).toEqual(count ? [2, 3] : [undefined, undefined]);
+    }
+
+    // A field the lean map does not know (a field resolver reading more) reads every column.
+    const rich = await cost(`{ viewer { companies(first: 1) { nodes { name insights { contractsByStatus { count } } } } } }`);
+    expect(rich.errors).toBeUndefined();
+    expect(companiesSql()).toContain('"timezone"');
+  });
+
   it('costs one statement per relation of a rich tree, whatever the number of companies', async () => {
     const rich = await cost(RICH);
     expect(rich.errors).toBeUndefined();
@@ -196,5 +235,24 @@ describe('SQL statements per request', () => {
     expect(res.body).toEqual({ nodes: [null, null, null, null] });
     // The viewer's memberships, the companies: the refused audit logs read nothing.
     expect(res.statements).toBe(2);
+  });
+
+  it('reuses a page statement’s text for other viewers and filters, with their own parameters', async () => {
+    const half = await signUp(api, 'Half Member');
+    for (const companyId of [companies[0], companies[2]]) await addMember(api, companyId, half, CompanyRole.FULL);
+    const mine = `{ viewer { companies(first: 3) { nodes { name viewerRole } } } }`;
+    const names = (res: { body: Record<string, any> | null }) => {
+      const user = (res.body?.viewer ?? res.body?.node) as { companies: { nodes: { name: string }[] } };
+      return user.companies.nodes.map((c) => c.name);
+    };
+    expect(names(await cost(mine))).toEqual(['Tree 1', 'Tree 2', 'Tree 3']);
+    const halfs = await cost(mine, {}, half);
+    expect(halfs.body?.viewer.companies.nodes).toEqual([{ name: 'Tree 1', viewerRole: 'FULL' }, { name: 'Tree 3', viewerRole: 'FULL' }]);
+    expect(halfs.statements).toBe(1);
+    // A coworker's companies: only the shared ones, whichever side asks.
+    const theirs = `query($id: ID!) { node(id: $id) { ... on User { companies(first: 3) { nodes { name } } } } }`;
+    expect(names(await cost(theirs, { id: half.id }))).toEqual(['Tree 1', 'Tree 3']);
+    expect(names(await cost(theirs, { id: owner.id }, half))).toEqual(['Tree 1', 'Tree 3']);
+    expect(names(await cost(mine))).toEqual(['Tree 1', 'Tree 2', 'Tree 3']);
   });
 });

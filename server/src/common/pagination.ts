@@ -4,7 +4,7 @@ import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Context } from './context';
 import { badInput } from './errors';
 import { loader, type LoaderFactory } from './loaders';
-import { selectColumns, toEntities, type Columns } from './rows';
+import { cachedSql, selectColumns, toEntities, type Columns } from './rows';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -179,7 +179,11 @@ export interface ChildList<E extends ObjectLiteral & { id: string }, F = undefin
   parent: string;
   /** `ASC` oldest first, `DESC` newest first (by id: creation order). */
   direction: 'ASC' | 'DESC';
-  /** Joins and filters; called once per batch, so a value like "now" is the same for every parent. */
+  /**
+   * Joins and filters (`innerJoin`, `andWhere`, …); called once per batch, so a value like "now" is
+   * the same for every parent. The statement's text is kept by what it joins and the conditions it
+   * writes (see `textShape`): a value belongs in a parameter, never in the text.
+   */
   where?: (qb: SelectQueryBuilder<E>, filter: F, ctx: Context) => void;
   /** A joined row read along with each child (same statement), handed to `also.use` with it. */
   also?: { alias: (filter: F) => string; entity: EntityTarget<ObjectLiteral>; use: (ctx: Context, child: E, joined: ObjectLiteral) => void };
@@ -193,8 +197,16 @@ interface ChildKey<F> {
   only: Columns;
 }
 
+/**
+ * A page asked for: `count` when its connection's `totalCount` is selected. Not part of the loader's
+ * key: a page read without its count is the same page, and the counts loader answers a later ask.
+ */
+interface PageKey<F> extends ChildKey<F> {
+  count: boolean;
+}
+
 interface ChildLoaders<E, F> {
-  pages: LoaderFactory<ChildKey<F>, E[]>;
+  pages: LoaderFactory<PageKey<F>, E[]>;
   counts: LoaderFactory<ChildKey<F>, number>;
 }
 
@@ -214,8 +226,8 @@ function childQuery<E extends ObjectLiteral & { id: string }, F>(ctx: Context, l
 const groupKey = (key: ChildKey<unknown>) => JSON.stringify([key.window, key.filter, key.only]);
 
 /** Runs `batch` once per group of keys sharing page and filter, and answers each key in order. */
-async function byGroup<F, V>(keys: readonly ChildKey<F>[], batch: (parents: string[], sample: ChildKey<F>) => Promise<Map<string, V>>, none: V): Promise<V[]> {
-  const groups = new Map<string, ChildKey<F>[]>();
+async function byGroup<K extends ChildKey<unknown>, V>(keys: readonly K[], batch: (parents: string[], group: K[]) => Promise<Map<string, V>>, none: V): Promise<V[]> {
+  const groups = new Map<string, K[]>();
   for (const key of keys) {
     const id = groupKey(key);
     const group = groups.get(id);
@@ -224,52 +236,78 @@ async function byGroup<F, V>(keys: readonly ChildKey<F>[], batch: (parents: stri
   }
   const answers = new Map<string, Map<string, V>>();
   await Promise.all(
-    [...groups].map(async ([id, group]) => answers.set(id, await batch(group.map((k) => k.parent), group[0]))),
+    [...groups].map(async ([id, group]) => answers.set(id, await batch(group.map((k) => k.parent), group))),
   );
   return keys.map((key) => answers.get(groupKey(key))?.get(key.parent) ?? none);
 }
 
 const childLoaders = new WeakMap<object, ChildLoaders<never, never>>();
+/** Numbers the lists, to tell their statements apart in the SQL text cache. */
+let lists = 0;
+
+/**
+ * What decides the text of `qb`'s statement besides the selection set by the pages loader: the joins
+ * and the conditions as written (parameter names, not values). Building the text costs TypeORM more
+ * CPU than SQLite takes to run a page of viewer.companies, so it is made once per shape. Null when
+ * `qb` holds anything else (orders, groups, havings, a join mapped onto a property): built each time.
+ */
+function textShape(qb: SelectQueryBuilder<ObjectLiteral>): string | null {
+  const map = qb.expressionMap;
+  const plain = !Object.keys(map.orderBys).length && !map.groupBys.length && !map.havings.length && !map.commonTableExpressions.length;
+  if (!plain || map.relationIdAttributes.length > 0 || map.selectDistinct || map.extraAppendedAndWhereCondition) return null;
+  const joins: unknown[] = [];
+  for (const join of map.joinAttributes) {
+    if (join.mapToProperty || join.isMappingMany !== undefined || typeof join.tablePath !== 'string') return null;
+    joins.push([join.direction, join.alias.name, join.tablePath, join.condition ?? null]);
+  }
+  return JSON.stringify([joins, map.wheres]);
+}
 
 function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<E, F>): ChildLoaders<E, F> {
   const existing = childLoaders.get(list) as ChildLoaders<E, F> | undefined;
   if (existing) return existing;
+  const serial = (lists += 1);
   const options = { cacheKeyFn: (key: ChildKey<F>) => JSON.stringify([key.parent, key.window, key.filter, key.only]) };
-  const pages: LoaderFactory<ChildKey<F>, E[]> = (ctx) =>
-    new DataLoader(
+  const pages: LoaderFactory<PageKey<F>, E[]> = (ctx) =>
+    new DataLoader<PageKey<F>, E[], string>(
       (keys) =>
-        byGroup(keys, async (parents, { window, filter, only }) => {
+        byGroup(keys, async (parents, group) => {
+          const { window, filter, only } = group[0];
           const qb = childQuery(ctx, list, parents, filter) as SelectQueryBuilder<ObjectLiteral>;
           const order = applyWindow(qb, window!, list.direction);
           const escape = (name: string) => ctx.db.driver.escape(name);
           const parent = list.parent.split('.').map(escape).join('.');
           const alsoAlias = list.also?.alias(filter);
-          selectColumns(qb, list.alias, list.entity, '', false, only);
-          if (list.also && alsoAlias) selectColumns(qb, alsoAlias, list.also.entity, ALSO, true);
-          qb.addSelect(parent, PARENT);
           const id = `${escape(list.alias)}.${escape('id')}`;
           // Without a cursor every row of the list is in the window: its size is the totalCount, read in
-          // the same statement and handed to the counts loader.
-          const counted = !window!.after && !window!.before;
-          let raws: Record<string, unknown>[];
-          if (new Set(parents).size === 1) {
-            // One parent (a top-level list such as viewer.companies): a plain ORDER BY … LIMIT, the
-            // count over the rows before the LIMIT; cheaper than ranking.
-            if (counted) qb.addSelect('COUNT(*) OVER ()', COUNT);
-            const [sql, params] = qb.getQueryAndParameters();
-            raws = (await ctx.db.query(`${sql} ORDER BY ${id} ${order} LIMIT ${window!.limit + 1}`, params)) as Record<string, unknown>[];
-          } else {
+          // the same statement and handed to the counts loader. Only when a page's totalCount is
+          // selected: the window function costs SQLite about as much as the rest of the statement.
+          const counted = !window!.after && !window!.before && group.some((key) => key.count);
+          const single = new Set(parents).size === 1;
+          const limit = window!.limit + 1;
+          /** The statement with TypeORM's named parameters (`:...pageParents`), whatever their values. */
+          const build = (): string => {
+            selectColumns(qb, list.alias, list.entity, '', false, only);
+            if (list.also && alsoAlias) selectColumns(qb, alsoAlias, list.also.entity, ALSO, true);
+            qb.addSelect(parent, PARENT);
+            if (single) {
+              // One parent (a top-level list such as viewer.companies): a plain ORDER BY … LIMIT, the
+              // count over the rows before the LIMIT; cheaper than ranking.
+              if (counted) qb.addSelect('COUNT(*) OVER ()', COUNT);
+              return `${qb.getQuery()} ORDER BY ${id} ${order} LIMIT ${limit}`;
+            }
             // Each parent's own page: rows ranked within their parent, the first `limit + 1` kept (the
             // count uses the same partition and order, so the same sort).
             const ranking = `PARTITION BY ${parent} ORDER BY ${id} ${order}`;
             qb.addSelect(`ROW_NUMBER() OVER (${ranking})`, RANK);
             if (counted) qb.addSelect(`COUNT(*) OVER (${ranking} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`, COUNT);
-            const [sql, params] = qb.getQueryAndParameters();
-            raws = (await ctx.db.query(
-              `SELECT * FROM (${sql}) ${escape('ranked')} WHERE ${escape(RANK)} <= ${window!.limit + 1} ORDER BY ${escape(RANK)}`,
-              params,
-            )) as Record<string, unknown>[];
-          }
+            return `SELECT * FROM (${qb.getQuery()}) ${escape('ranked')} WHERE ${escape(RANK)} <= ${limit} ORDER BY ${escape(RANK)}`;
+          };
+          const shape = textShape(qb);
+          const text = shape === null ? build() : cachedSql(ctx.db, `page:${serial}:${JSON.stringify([shape, alsoAlias ?? null, only, single, counted, order, limit])}`, build);
+          // The driver numbers and expands the parameters as getQueryAndParameters would, on either engine.
+          const [sql, params] = ctx.db.driver.escapeQueryWithParameters(text, qb.getParameters());
+          const raws = (await ctx.db.query(sql, params)) as Record<string, unknown>[];
           const rows = toEntities<E>(ctx.db, list.entity, raws, '', only);
           const joined = list.also ? toEntities(ctx.db, list.also.entity, raws, ALSO) : [];
           const byParent = new Map<string, E[]>();
@@ -293,7 +331,7 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
   const counts: LoaderFactory<ChildKey<F>, number> = (ctx) =>
     new DataLoader(
       (keys) =>
-        byGroup(keys, async (parents, { filter }) => {
+        byGroup(keys, async (parents, [{ filter }]) => {
           const raws = await childQuery(ctx, list, parents, filter)
             .select(list.parent, PARENT)
             .addSelect('COUNT(*)', 'count')
@@ -312,7 +350,9 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
  * `parent`'s page of `list`: validated like `paginate`, then read together with the pages of every
  * other parent asked for in the same tick with the same arguments — one statement for all of them
  * (`ROW_NUMBER() OVER (PARTITION BY parent …)`), and one more for `totalCount` if it is selected
- * after a cursor. `only`: the columns the rows need (selection.ts), null for every column.
+ * after a cursor, or if `count` is false. `only`: the columns the rows need (selection.ts), null for
+ * every column. `count`: whether the connection's `totalCount` is selected (`connectionCounts(info)`);
+ * without a cursor it is then read in the page's own statement.
  */
 export async function childPage<E extends ObjectLiteral & { id: string }, F>(
   ctx: Context,
@@ -321,10 +361,11 @@ export async function childPage<E extends ObjectLiteral & { id: string }, F>(
   args: ConnectionArgs,
   filter: F,
   only: Columns = null,
+  count = true,
 ): Promise<Page<E>> {
   const window = pageWindow(args);
   const { pages, counts } = loadersOf(list);
-  const rows = await loader(ctx, pages).load({ parent, window, filter, only });
+  const rows = await loader(ctx, pages).load({ parent, window, filter, only, count });
   // The loader keeps one array per key; a page must not reverse or slice the cached one.
   return toPage([...rows], window, () => loader(ctx, counts).load({ parent, window: null, filter, only: null }));
 }

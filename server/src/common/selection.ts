@@ -99,3 +99,29 @@ export function connectionColumns(info: GraphQLResolveInfo, lean: LeanFields, al
     shapeOf(info, lean, [...under(info.fieldNodes, ['nodes'], info), ...under(info.fieldNodes, ['edges', 'node'], info)], always),
   );
 }
+
+/** Whether each field node's selection holds `totalCount`, by field node of the document (as `answers`). */
+const counted = new WeakMap<FieldNode, boolean>();
+
+function selectsCount(nodes: readonly FieldNode[], info: GraphQLResolveInfo): boolean {
+  const visit = (set: SelectionSetNode): boolean =>
+    set.selections.some((selection) => {
+      if (selection.kind === 'Field') return selection.name.value === 'totalCount';
+      if (selection.kind === 'InlineFragment') return visit(selection.selectionSet);
+      const fragment = info.fragments[selection.name.value];
+      return !!fragment && visit(fragment.selectionSet);
+    });
+  return nodes.some((node) => !!node.selectionSet && visit(node.selectionSet));
+}
+
+/**
+ * Whether a connection's `totalCount` is selected, so that its page's statement reads the count too
+ * (see `childPage`). `@include`/`@skip` are not looked at: a skipped count is read and not shown.
+ */
+export function connectionCounts(info: GraphQLResolveInfo): boolean {
+  if (info.fieldNodes.length !== 1) return selectsCount(info.fieldNodes, info);
+  const node = info.fieldNodes[0];
+  let answer = counted.get(node);
+  if (answer === undefined) counted.set(node, (answer = selectsCount(info.fieldNodes, info)));
+  return answer;
+}

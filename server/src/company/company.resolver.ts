@@ -4,7 +4,7 @@ import { otherCompanyRefused } from '../account';
 import type { AuthedContext, Context, SessionContext } from '../common/context';
 import { CurrentViewer } from '../common/current-viewer';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
-import { connectionColumns } from '../common/selection';
+import { connectionColumns, connectionCounts, type LeanFields } from '../common/selection';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
 import { CompanyRole } from '../common/permissions';
 import { membershipOf } from './access';
@@ -20,6 +20,26 @@ import type { Team } from './team.entity';
 import { Idempotent } from '../idempotency';
 
 export const CompanyConnection = Connection(Company);
+
+/** Company's fields that read only columns (see selection.ts); the others (members, contracts, …) read them all. */
+export const COMPANY_COLUMNS: LeanFields = {
+  createdAt: ['createdAt'],
+  name: ['name'],
+  description: ['description'],
+  website: ['website'],
+  contactName: ['contactName'],
+  contactEmail: ['contactEmail'],
+  phone: ['phone'],
+  addressLine1: ['addressLine1'],
+  addressLine2: ['addressLine2'],
+  city: ['city'],
+  region: ['region'],
+  postalCode: ['postalCode'],
+  country: ['country'],
+  timezone: ['timezone'],
+  // The viewer's membership, by the row id (and primed by the page that read the row).
+  viewerRole: [],
+};
 
 @ObjectType()
 export class CreateCompanyPayload extends Payload(Company, 'company') {}
@@ -64,7 +84,7 @@ export class CompanyResolver {
     @Args() args: MembersArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Page<CompanyMember>> {
-    return memberService.list(ctx, company.id, args, { role: args.role, teamId: args.teamId }, connectionColumns(info, MEMBER_COLUMNS));
+    return memberService.list(ctx, company.id, args, { role: args.role, teamId: args.teamId }, connectionColumns(info, MEMBER_COLUMNS), connectionCounts(info));
   }
 
   @FieldResolver(() => TeamConnection, { description: 'Teams, oldest first.' })

@@ -6,6 +6,7 @@ import { publish } from '../common/events';
 import { requireRowId } from '../common/ids';
 import { loader } from '../common/loaders';
 import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
+import type { Columns } from '../common/rows';
 import { CompanyRole } from '../common/permissions';
 import { transaction } from '../common/transaction';
 import { membershipOf, requireMember } from './access';
@@ -99,13 +100,11 @@ export class CompanyService {
 
   /**
    * The companies `user` belongs to that the viewer also belongs to: for the viewer, all of theirs
-   * (`viewer.companies`); for a coworker, only the ones they share.
+   * (`viewer.companies`); for a coworker, only the ones they share. `only` and `count` as `childPage`'s.
    */
-  async companiesOf(ctx: AuthedContext, user: User, args: ConnectionArgs): Promise<Page<Company>> {
-    return childPage(ctx, companiesOfUser, user.id, args, {
-      viewerId: user.id === ctx.viewer.id ? null : ctx.viewer.id,
-      onlyCompanyId: tokenCompanyId(ctx),
-    });
+  async companiesOf(ctx: AuthedContext, user: User, args: ConnectionArgs, only: Columns = null, count = true): Promise<Page<Company>> {
+    const filter = { viewerId: user.id === ctx.viewer.id ? null : ctx.viewer.id, onlyCompanyId: tokenCompanyId(ctx) };
+    return childPage(ctx, companiesOfUser, user.id, args, filter, only, count);
   }
 }
 

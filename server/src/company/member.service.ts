@@ -132,13 +132,16 @@ export class MemberService {
     return member && (await membershipOf(ctx, member.companyId)) ? member : null;
   }
 
-  /** A company's members, to its members only (a contract's freelancer can reach the company, not its people). */
-  async list(ctx: AuthedContext, companyId: string, args: ConnectionArgs, filter: MemberFilter = {}, only: Columns = null): Promise<Page<CompanyMember>> {
+  /**
+   * A company's members, to its members only (a contract's freelancer can reach the company, not its
+   * people). `only` and `count` as `childPage`'s.
+   */
+  async list(ctx: AuthedContext, companyId: string, args: ConnectionArgs, filter: MemberFilter = {}, only: Columns = null, count = true): Promise<Page<CompanyMember>> {
     await requireMember(ctx, companyId);
     const role = filter.role ?? null;
-    if (filter.teamRowId) return childPage(ctx, membersOfTeam, filter.teamRowId, args, { role, teamId: null }, only);
+    if (filter.teamRowId) return childPage(ctx, membersOfTeam, filter.teamRowId, args, { role, teamId: null }, only, count);
     const teamId = filter.teamId ? requireRowId(filter.teamId, 'Team') : null;
-    return childPage(ctx, membersOfCompany, companyId, args, { role, teamId }, only);
+    return childPage(ctx, membersOfCompany, companyId, args, { role, teamId }, only, count);
   }
 
   /**

@@ -1,10 +1,12 @@
-import { Args, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Args, FieldResolver, Info, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { User } from '../account';
 import type { AuthedContext } from '../common/context';
 import { CurrentViewer } from '../common/current-viewer';
 import { ConnectionArgs, type Page } from '../common/pagination';
 import type { Company } from './company.entity';
-import { CompanyConnection } from './company.resolver';
+import { connectionColumns, connectionCounts } from '../common/selection';
+import { COMPANY_COLUMNS, CompanyConnection } from './company.resolver';
 import { companyService } from './company.service';
 
 @Resolver(() => User)
@@ -12,7 +14,12 @@ export class UserCompaniesResolver {
   @FieldResolver(() => CompanyConnection, {
     description: 'On `viewer`: every company you belong to. On a coworker: the companies you share.',
   })
-  companies(@CurrentViewer() ctx: AuthedContext, @Root() user: User, @Args() args: ConnectionArgs): Promise<Page<Company>> {
-    return companyService.companiesOf(ctx, user, args);
+  companies(
+    @CurrentViewer() ctx: AuthedContext,
+    @Root() user: User,
+    @Args() args: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Page<Company>> {
+    return companyService.companiesOf(ctx, user, args, connectionColumns(info, COMPANY_COLUMNS), connectionCounts(info));
   }
 }

@@ -7,7 +7,7 @@ import { loader } from '../common/loaders';
 import { Connection, ConnectionArgs, type Page } from '../common/pagination';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
 import { Company, companyById } from '../company';
-import { connectionColumns, type LeanFields } from '../common/selection';
+import { connectionColumns, connectionCounts, type LeanFields } from '../common/selection';
 import { Contract, ContractStatus } from './contract.entity';
 import { contractById } from './contract.loader';
 import {
@@ -164,6 +164,6 @@ export class CompanyContractsResolver {
     @Args() args: ContractsArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Page<Contract>> {
-    return contractService.listForCompany(ctx, company.id, args.status, args, connectionColumns(info, CONTRACT_COLUMNS));
+    return contractService.listForCompany(ctx, company.id, args.status, args, connectionColumns(info, CONTRACT_COLUMNS), connectionCounts(info));
   }
 }

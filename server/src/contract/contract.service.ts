@@ -203,17 +203,18 @@ export class ContractService {
     return paginate(qb, args, 'DESC');
   }
 
-  /** A company's contracts, newest first; for its members. */
+  /** A company's contracts, newest first; for its members. `only` and `count` as `childPage`'s. */
   async listForCompany(
     ctx: AuthedContext,
     companyId: string,
     statuses: ContractStatus[] | null | undefined,
     args: ConnectionArgs,
     only: Columns = null,
+    count = true,
   ): Promise<Page<Contract>> {
     await requireMember(ctx, companyId);
     // Sorted so that the same set of statuses is one batch whatever order a client lists them in.
-    return childPage(ctx, contractsOfCompany, companyId, args, statuses?.length ? [...new Set(statuses)].sort() : null, only);
+    return childPage(ctx, contractsOfCompany, companyId, args, statuses?.length ? [...new Set(statuses)].sort() : null, only, count);
   }
 
   /** A contract's work logs, oldest first (the contract is already visible to the viewer). */
