@@ -4,7 +4,7 @@ import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Context } from './context';
 import { badInput } from './errors';
 import { loader, type LoaderFactory } from './loaders';
-import { cachedSql, selectColumns, toEntities, type Columns } from './rows';
+import { cachedSql, readRows, selectColumns, toEntities, type Columns } from './rows';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -307,7 +307,7 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
           const text = shape === null ? build() : cachedSql(ctx.db, `page:${serial}:${JSON.stringify([shape, alsoAlias ?? null, only, single, counted, order, limit])}`, build);
           // The driver numbers and expands the parameters as getQueryAndParameters would, on either engine.
           const [sql, params] = ctx.db.driver.escapeQueryWithParameters(text, qb.getParameters());
-          const raws = (await ctx.db.query(sql, params)) as Record<string, unknown>[];
+          const raws = await readRows(ctx.db, sql, params);
           const rows = toEntities<E>(ctx.db, list.entity, raws, '', only);
           const joined = list.also ? toEntities(ctx.db, list.also.entity, raws, ALSO) : [];
           const byParent = new Map<string, E[]>();
