@@ -12,7 +12,18 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 interface ColumnMap {
   metadata: EntityMetadata;
   /** `plain`: a text column without a transformer, whose value both drivers hand back unchanged. */
-  columns: { key: string; property: string; column: ColumnMetadata; plain: boolean }[];
+  columns: { key: string; property: string; column: ColumnMetadata; plain: boolean; sqliteDate: boolean }[];
+}
+
+/**
+ * A SQLite `datetime` as TypeORM writes it (`2026-12-01 15:28:02.155`, UTC) read as TypeORM would
+ * (`prepareHydratedValue`: the space made a `T`, a `Z` added), without its two regular expressions
+ * per value; any other text goes through TypeORM.
+ */
+function sqliteDate(value: unknown): Date | null {
+  if (typeof value !== 'string' || value.length !== 23 || value.charCodeAt(10) !== 32 || value.charCodeAt(19) !== 46) return null;
+  const date = new Date(`${value.slice(0, 10)}T${value.slice(11)}Z`);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 /** Column types whose values no driver converts (text in, the same text out). */
@@ -42,6 +53,7 @@ function columnMap(metadata: EntityMetadata, prefix: string, only: Columns = nul
           property: column.propertyName,
           column,
           plain: !column.transformer && TEXT_TYPES.has(column.type),
+          sqliteDate: !column.transformer && column.type === 'datetime' && metadata.connection.options.type === 'better-sqlite3',
         })),
     };
     byPrefix.set(id, map);
@@ -68,7 +80,10 @@ export function toEntities<E extends ObjectLiteral>(db: DataSource, entity: Enti
   return raws.map((raw) => {
     // Object.create, not `new`: the constructor's defaults (id, createdAt) are overwritten anyway.
     const row = Object.create(prototype) as Record<string, unknown>;
-    for (const { key, property, column, plain } of columns) row[property] = plain ? raw[key] : driver.prepareHydratedValue(raw[key], column);
+    for (const { key, property, column, plain, sqliteDate: date } of columns) {
+      const value = raw[key];
+      row[property] = plain ? value : ((date && sqliteDate(value)) || driver.prepareHydratedValue(value, column));
+    }
     return row as E;
   });
 }

@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../common/errors';
 import { loader } from '../common/loaders';
 import { can, type Action } from '../common/permissions';
 import { CompanyMember } from './company-member.entity';
-import { viewerMembership } from './company.loader';
+import { knownMembership, viewerMembership } from './company.loader';
 
 /**
  * The viewer's membership of a company, or null. Inside a transaction pass `tx`: the answer is
@@ -13,6 +13,15 @@ import { viewerMembership } from './company.loader';
  * A request made with an API token has no membership outside the token's company: there the
  * viewer is a stranger. Inside it the membership (and so the role) is the creator's current one.
  */
+/**
+ * `membershipOf` without waiting, when the request has already read the membership (undefined when
+ * it has not: call `membershipOf`). The same answer, token scope included.
+ */
+export function membershipKnown(ctx: Context, companyId: string): CompanyMember | null | undefined {
+  if (!ctx.viewer || !inTokenScope(ctx, companyId)) return null;
+  return knownMembership(ctx, companyId);
+}
+
 export async function membershipOf(
   ctx: Context,
   companyId: string,

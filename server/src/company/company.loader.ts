@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { byColumn, type LoaderFactory } from '../common/loaders';
+import type { Context } from '../common/context';
+import { byColumn, loader, type LoaderFactory } from '../common/loaders';
 import { cachedSql, readRows, sqlWriter, toEntities } from '../common/rows';
 import { CompanyMember } from './company-member.entity';
 import { Company } from './company.entity';
@@ -7,6 +8,29 @@ import { Team } from './team.entity';
 
 export const companyById = byColumn(Company);
 export const teamById = byColumn(Team);
+
+/**
+ * The viewer's memberships this request has read, by company, for a synchronous answer: a field
+ * such as `viewerRole` on each of 50 companies of a page, whose memberships came with the page,
+ * then answers without a promise per company. Filled by the loader and by `primeMembership`.
+ */
+const known = new WeakMap<Context, Map<string, CompanyMember | null>>();
+
+function knownOf(ctx: Context): Map<string, CompanyMember | null> {
+  let map = known.get(ctx);
+  if (!map) known.set(ctx, (map = new Map()));
+  return map;
+}
+
+/** The viewer's membership of `companyId` if this request has read it already; undefined if not. */
+export const knownMembership = (ctx: Context, companyId: string): CompanyMember | null | undefined => known.get(ctx)?.get(companyId);
+
+/** Hands the viewer's membership of `companyId`, read along with something else, to the loader. */
+export function primeMembership(ctx: Context, companyId: string, membership: CompanyMember): void {
+  loader(ctx, viewerMembership).prime(companyId, membership);
+  const map = knownOf(ctx);
+  if (!map.has(companyId)) map.set(companyId, membership);
+}
 
 /** The viewer's own membership of each company asked for (null when not a member). */
 export const viewerMembership: LoaderFactory<string, CompanyMember | null> = (ctx) =>
@@ -19,5 +43,10 @@ export const viewerMembership: LoaderFactory<string, CompanyMember | null> = (ct
     });
     const rows = toEntities(ctx.db, CompanyMember, await readRows(ctx.db, text, [ctx.viewer.id, ...ids]));
     const byCompany = new Map(rows.map((m) => [m.companyId, m]));
-    return companyIds.map((id) => byCompany.get(id) ?? null);
+    const remembered = knownOf(ctx);
+    return companyIds.map((id) => {
+      const membership = byCompany.get(id) ?? null;
+      if (!remembered.has(id)) remembered.set(id, membership);
+      return membership;
+    });
   });

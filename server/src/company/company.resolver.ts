@@ -7,7 +7,7 @@ import { Connection, ConnectionArgs, type Page } from '../common/pagination';
 import { connectionColumns, connectionCounts, type LeanFields } from '../common/selection';
 import { Payload, mutate, type PayloadShape } from '../common/payload';
 import { CompanyRole } from '../common/permissions';
-import { membershipOf } from './access';
+import { membershipKnown, membershipOf } from './access';
 import { Company } from './company.entity';
 import { CreateCompanyInput, UpdateCompanyInput } from './company.input';
 import { companyService } from './company.service';
@@ -73,8 +73,11 @@ export class CompanyResolver {
     description:
       'Your role in this company; null when you are not a member (a freelancer reaches the company through a contract or thread).',
   })
-  async viewerRole(@Root() company: Company, @Ctx() ctx: Context): Promise<CompanyRole | null> {
-    return (await membershipOf(ctx, company.id))?.role ?? null;
+  viewerRole(@Root() company: Company, @Ctx() ctx: Context): CompanyRole | null | Promise<CompanyRole | null> {
+    // Usually read with the company (a page of viewer.companies): answered at once, not per promise.
+    const known = membershipKnown(ctx, company.id);
+    if (known !== undefined) return known?.role ?? null;
+    return membershipOf(ctx, company.id).then((membership) => membership?.role ?? null);
   }
 
   @FieldResolver(() => CompanyMemberConnection, { description: 'Members, oldest first; filter by role or team.' })

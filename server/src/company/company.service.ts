@@ -13,7 +13,7 @@ import { membershipOf, requireMember } from './access';
 import { CompanyMember } from './company-member.entity';
 import { Company } from './company.entity';
 import type { CreateCompanyInput, UpdateCompanyInput } from './company.input';
-import { companyById, viewerMembership } from './company.loader';
+import { companyById, primeMembership } from './company.loader';
 
 const trimmed = (v: string | null | undefined) => (typeof v === 'string' ? v.trim() || null : v);
 
@@ -36,7 +36,7 @@ const companiesOfUser: ChildList<Company, { viewerId: string | null; onlyCompany
   also: {
     alias: ({ viewerId }) => (viewerId ? 'vm' : 'm'),
     entity: CompanyMember,
-    use: (ctx, company, membership) => void loader(ctx, viewerMembership).prime(company.id, membership as CompanyMember),
+    use: (ctx, company, membership) => primeMembership(ctx, company.id, membership as CompanyMember),
   },
 };
 
