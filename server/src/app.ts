@@ -168,9 +168,11 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
   );
   // The same steps as the app's middleware above (request id and access line, then limits), by hand.
   const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  // With no proxy trusted (the default), req.ip is the socket's address: no X-Forwarded-For to parse.
+  const clientAddress = config.trustProxy === false ? (req: http.IncomingMessage) => req.socket.remoteAddress : (req: http.IncomingMessage) => proxyaddr(req, trust);
   async function servePlainPost(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     logRequest(req, res, () => {});
-    limits.attach(req, proxyaddr(req, trust));
+    limits.attach(req, clientAddress(req));
     const read = await readJsonBody(req, config.limits.bodyBytes);
     if ('body' in read) return graphql.execute(req, res, read.body);
     const tooLarge = read.code === 'PAYLOAD_TOO_LARGE';

@@ -89,6 +89,7 @@ export function isPlainGraphQLPost(req: IncomingMessage): boolean {
   const encoding = req.headers['content-encoding'];
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
   const type = req.headers['content-type'];
+  if (type === 'application/json') return true;
   if (!type) return false;
   const [mime, ...params] = type.split(';');
   if (mime.trim().toLowerCase() !== 'application/json') return false;

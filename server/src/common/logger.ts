@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, type ServerResponse } from 'node:http';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config';
 
@@ -67,12 +67,7 @@ export function requestLogging(logger: Logger, options: { requestId(req: Incomin
     // What the request's lines say of it (the URL as it came, before routers strip their mount path):
     // never its headers (tokens, cookies), never its body.
     const fields = { id: req.id, method: req.method, url: req.url, remoteAddress: req.socket.remoteAddress };
-    let child: Logger | null = null;
-    Object.defineProperty(req, 'log', {
-      configurable: true,
-      get: () => (child ??= logger.child({ req: fields })),
-      set: (value: Logger) => void (child = value),
-    });
+    (req as LoggedRequest)[LOGGING] = { logger, fields, child: null };
     if (!options.ignore(req)) {
       res.once('finish', () => {
         const failed = res.statusCode >= 500;
@@ -85,3 +80,22 @@ export function requestLogging(logger: Logger, options: { requestId(req: Incomin
     next();
   };
 }
+
+const LOGGING = Symbol('request logging');
+type LoggedRequest = IncomingMessage & { [LOGGING]?: { logger: Logger; fields: Record<string, unknown>; child: Logger | null } };
+
+// `req.log` is one getter on the prototype, defined once, rather than an accessor added to every request
+// (which cost a W1 request as much as its access line): the child logger is made on first use.
+Object.defineProperty(IncomingMessage.prototype, 'log', {
+  configurable: true,
+  get(this: LoggedRequest): Logger | undefined {
+    const state = this[LOGGING];
+    if (!state) return undefined;
+    state.child ??= state.logger.child({ req: state.fields });
+    return state.child;
+  },
+  set(this: LoggedRequest, value: Logger) {
+    const state = this[LOGGING];
+    if (state) state.child = value;
+  },
+});

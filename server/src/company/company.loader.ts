@@ -12,29 +12,27 @@ export const teamById = byColumn(Team);
 /**
  * The viewer's memberships this request has read, by company, for a synchronous answer: a field
  * such as `viewerRole` on each of 50 companies of a page, whose memberships came with the page,
- * then answers without a promise per company. Filled by the loader and by `primeMembership`.
+ * then answers without a promise per company. Kept on the request's loader; filled by its batches
+ * and by `primeMembership`.
  */
-const known = new WeakMap<Context, Map<string, CompanyMember | null>>();
-
-function knownOf(ctx: Context): Map<string, CompanyMember | null> {
-  let map = known.get(ctx);
-  if (!map) known.set(ctx, (map = new Map()));
-  return map;
+class MembershipLoader extends DataLoader<string, CompanyMember | null> {
+  readonly known = new Map<string, CompanyMember | null>();
 }
 
 /** The viewer's membership of `companyId` if this request has read it already; undefined if not. */
-export const knownMembership = (ctx: Context, companyId: string): CompanyMember | null | undefined => known.get(ctx)?.get(companyId);
+export const knownMembership = (ctx: Context, companyId: string): CompanyMember | null | undefined =>
+  (ctx.loaders.get(viewerMembership) as MembershipLoader | undefined)?.known.get(companyId);
 
 /** Hands the viewer's membership of `companyId`, read along with something else, to the loader. */
 export function primeMembership(ctx: Context, companyId: string, membership: CompanyMember): void {
-  loader(ctx, viewerMembership).prime(companyId, membership);
-  const map = knownOf(ctx);
-  if (!map.has(companyId)) map.set(companyId, membership);
+  const memberships = loader(ctx, viewerMembership) as MembershipLoader;
+  memberships.prime(companyId, membership);
+  if (!memberships.known.has(companyId)) memberships.known.set(companyId, membership);
 }
 
 /** The viewer's own membership of each company asked for (null when not a member). */
-export const viewerMembership: LoaderFactory<string, CompanyMember | null> = (ctx) =>
-  new DataLoader(async (companyIds) => {
+export const viewerMembership: LoaderFactory<string, CompanyMember | null> = (ctx) => {
+  const memberships: MembershipLoader = new MembershipLoader(async (companyIds) => {
     if (!ctx.viewer) return companyIds.map(() => null);
     const ids = [...new Set(companyIds)];
     const text = cachedSql(ctx.db, `viewerMembership:${ids.length}`, () => {
@@ -43,10 +41,11 @@ export const viewerMembership: LoaderFactory<string, CompanyMember | null> = (ct
     });
     const rows = toEntities(ctx.db, CompanyMember, await readRows(ctx.db, text, [ctx.viewer.id, ...ids]));
     const byCompany = new Map(rows.map((m) => [m.companyId, m]));
-    const remembered = knownOf(ctx);
     return companyIds.map((id) => {
       const membership = byCompany.get(id) ?? null;
-      if (!remembered.has(id)) remembered.set(id, membership);
+      if (!memberships.known.has(id)) memberships.known.set(id, membership);
       return membership;
     });
   });
+  return memberships;
+};
