@@ -1,4 +1,4 @@
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { insertRow } from '../common/rows';
 import type { EventOf, EventType } from '../common/events';
 import { subscriber } from '../common/events';
 import { toGlobalId } from '../common/ids';
@@ -107,7 +107,7 @@ export const auditSubscriber = subscriber({
       targetId: event.target.id,
       data: record.data ? record.data(event) : { ...event.data },
     });
-    // insert, not save: the id is ours already, so save would first SELECT to look for it.
-    await tx.getRepository(AuditEvent).insert(row as QueryDeepPartialEntity<AuditEvent>);
+    // An insert (the id is ours already: save would first SELECT to look for it), hand-written: every mutation writes one.
+    await insertRow(tx, AuditEvent, row);
   },
 });

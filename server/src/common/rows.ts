@@ -1,4 +1,4 @@
-import { QueryFailedError, type DataSource, type EntityMetadata, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { EntityManager, QueryFailedError, type DataSource, type EntityMetadata, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
@@ -112,7 +112,7 @@ export function cachedSql(db: DataSource, key: string, build: () => string): str
 
 /** The part of better-sqlite3's Database and Statement that `readRows` uses. */
 interface SqliteConnection {
-  prepare(sql: string): { reader: boolean; all(...params: unknown[]): unknown[] };
+  prepare(sql: string): { reader: boolean; all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown };
 }
 
 const prepared = new WeakMap<SqliteConnection, Map<string, ReturnType<SqliteConnection['prepare']>>>();
@@ -126,8 +126,14 @@ const MAX_PREPARED = 500;
  * The data source's logger still sees every statement (the statement counter counts it). On
  * PostgreSQL it is `db.query`.
  */
-export async function readRows(db: DataSource, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
-  if (db.options.type !== 'better-sqlite3') return (await db.query(sql, params)) as Record<string, unknown>[];
+export function readRows(source: DataSource | EntityManager, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  return run(source, sql, params, true) as Promise<Record<string, unknown>[]>;
+}
+
+async function run(source: DataSource | EntityManager, sql: string, params: unknown[], read: boolean): Promise<unknown> {
+  // A transaction's manager on PostgreSQL sends it on the transaction's connection; SQLite has one connection.
+  const db = source instanceof EntityManager ? source.connection : source;
+  if (db.options.type !== 'better-sqlite3') return source.query(sql, params);
   const connection = (db.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
   let statements = prepared.get(connection);
   if (!statements) prepared.set(connection, (statements = new Map()));
@@ -139,15 +145,51 @@ export async function readRows(db: DataSource, sql: string, params: unknown[]): 
     if (!statement) {
       if (statements.size >= MAX_PREPARED) statements.clear();
       statement = connection.prepare(sql);
-      if (!statement.reader) throw new Error('readRows runs reads only');
+      if (statement.reader !== read) throw new Error(read ? 'readRows runs reads only' : 'insertRow runs writes only');
       statements.set(sql, statement);
     }
-    return statement.all(...bound) as Record<string, unknown>[];
+    return read ? statement.all(...bound) : statement.run(...bound);
   } catch (error) {
     // As DataSource.query fails: logged by the data source's logger, thrown as a QueryFailedError.
     db.logger.logQueryError(error as Error, sql, bound);
     throw new QueryFailedError(sql, bound, error as Error);
   }
+}
+
+/**
+ * Inserts `row`, an entity whose every column is set (its id and createdAt come from the class), in
+ * one hand-written statement: `repository.insert` without TypeORM's insert builder, whose set-up
+ * cost a mutation more than the write. Values go through the driver's `preparePersistentValue`, as
+ * TypeORM's insert would send them. A column left undefined that has a database default would get
+ * that default from TypeORM but NULL here: refused, use the repository for such rows.
+ */
+export async function insertRow<E extends ObjectLiteral>(tx: EntityManager, entity: EntityTarget<E>, row: E): Promise<void> {
+  const db = tx.connection;
+  const metadata = db.getMetadata(entity);
+  const values = metadata.columns.map((column) => {
+    const value: unknown = column.getEntityValue(row);
+    if (value === undefined && column.default !== undefined) throw new Error(`insertRow: ${metadata.name}.${column.propertyName} is undefined and has a default`);
+    return db.driver.preparePersistentValue(value ?? null, column);
+  });
+  const text = cachedSql(db, `insert:${metadata.tableName}`, () => {
+    const sql = sqlWriter(db);
+    return `INSERT INTO ${sql.table(entity)} (${metadata.columns.map((c) => sql.name(c.databaseName)).join(', ')}) VALUES (${sql.params(metadata.columns.length)})`;
+  });
+  await run(tx, text, values, false);
+}
+
+/**
+ * The row of `entity` with this id (every column), or null: `findOneBy({ id })` without TypeORM's
+ * query builder, for a transaction (`tx`) or the data source. Mutations read and re-read their rows
+ * this way; the builder cost more than the statement.
+ */
+export async function rowById<E extends ObjectLiteral>(source: DataSource | EntityManager, entity: EntityTarget<E>, id: string): Promise<E | null> {
+  const db = source instanceof EntityManager ? source.connection : source;
+  const text = cachedSql(db, `rowById:${db.getMetadata(entity).tableName}`, () => {
+    const sql = sqlWriter(db);
+    return `SELECT ${sql.columns(entity, 'row')} FROM ${sql.table(entity)} row WHERE row.${sql.name('id')} = ${sql.param()}`;
+  });
+  return toEntities(db, entity, await readRows(source, text, [id]))[0] ?? null;
 }
 
 /** Helpers to write raw SQL for either engine (both quote names with double quotes). */

@@ -3,6 +3,7 @@ import { inTokenScope } from '../common/current-viewer';
 import type { AuthedContext, Context } from '../common/context';
 import { forbidden, notFound } from '../common/errors';
 import { loader } from '../common/loaders';
+import { cachedSql, readRows, sqlWriter, toEntities } from '../common/rows';
 import { can, type Action } from '../common/permissions';
 import { CompanyMember } from './company-member.entity';
 import { knownMembership, viewerMembership } from './company.loader';
@@ -28,7 +29,13 @@ export async function membershipOf(
   tx?: EntityManager,
 ): Promise<CompanyMember | null> {
   if (!ctx.viewer || !inTokenScope(ctx, companyId)) return null;
-  if (tx) return tx.getRepository(CompanyMember).findOneBy({ companyId, userId: ctx.viewer.id });
+  if (tx) {
+    const text = cachedSql(ctx.db, 'membershipIn', () => {
+      const sql = sqlWriter(ctx.db);
+      return `SELECT ${sql.columns(CompanyMember, 'm')} FROM ${sql.table(CompanyMember)} m WHERE m.${sql.name('companyId')} = ${sql.param()} AND m.${sql.name('userId')} = ${sql.param()}`;
+    });
+    return toEntities(ctx.db, CompanyMember, await readRows(tx, text, [companyId, ctx.viewer.id]))[0] ?? null;
+  }
   return loader(ctx, viewerMembership).load(companyId);
 }
 

@@ -8,6 +8,7 @@ import { loader } from '../common/loaders';
 import { childPage, type ChildList, type ConnectionArgs, type Page } from '../common/pagination';
 import type { Columns } from '../common/rows';
 import { CompanyRole } from '../common/permissions';
+import { rowById } from '../common/rows';
 import { transaction } from '../common/transaction';
 import { membershipOf, requireMember } from './access';
 import { CompanyMember } from './company-member.entity';
@@ -66,7 +67,8 @@ export class CompanyService {
     return transaction(ctx, async (tx) => {
       await requireMember(ctx, companyId, { action: 'company.update', tx });
       const repo = tx.getRepository(Company);
-      const company = await repo.findOneByOrFail({ id: companyId });
+      const company = await rowById(tx, Company, companyId);
+      if (!company) throw notFound('Company');
       const { companyId: _id, name, ...contact } = input;
       const changes: Partial<Company> = contactFields(contact);
       if (typeof name === 'string') changes.name = name.trim();
@@ -82,7 +84,9 @@ export class CompanyService {
           data: { changed: Object.fromEntries(changed.map((k) => [k, changes[k as keyof Company]])) },
         });
       }
-      return repo.findOneByOrFail({ id: companyId });
+      const updated = await rowById(tx, Company, companyId);
+      if (!updated) throw notFound('Company');
+      return updated;
     });
   }
 
