@@ -22,6 +22,12 @@ export interface Context {
   limits: RequestLimits;
   /** The request's User-Agent header (shown on the sessions it opens); absent outside HTTP requests. */
   userAgent?: string | null;
+  /**
+   * Set by the limits for a query estimated to load 1,000 objects or more: its loaders let other
+   * requests in before each batch (see `batching` in loaders.ts), so that one whole tree does not
+   * hold the process for its whole duration.
+   */
+  heavy?: boolean;
 }
 
 /** A context whose viewer is known: a signed-in session or an API token (see requireViewer). */

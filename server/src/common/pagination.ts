@@ -3,7 +3,7 @@ import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Context } from './context';
 import { badInput } from './errors';
-import { loader, type LoaderFactory } from './loaders';
+import { batching, loader, type LoaderFactory } from './loaders';
 import { cachedSql, readRows, selectColumns, toEntities, type Columns } from './rows';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -326,7 +326,7 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
           }
           return byParent;
         }, []),
-      options,
+      { ...options, ...batching(ctx) },
     );
   const counts: LoaderFactory<ChildKey<F>, number> = (ctx) =>
     new DataLoader(
@@ -339,7 +339,7 @@ function loadersOf<E extends ObjectLiteral & { id: string }, F>(list: ChildList<
             .getRawMany<Record<string, unknown>>();
           return new Map(raws.map((raw) => [String(raw[PARENT]), Number(raw.count)]));
         }, 0),
-      options,
+      { ...options, ...batching(ctx) },
     );
   const made = { pages, counts };
   childLoaders.set(list, made as unknown as ChildLoaders<never, never>);

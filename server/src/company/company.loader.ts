@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../common/context';
-import { byColumn, loader, type LoaderFactory } from '../common/loaders';
+import { batching, byColumn, loader, type LoaderFactory } from '../common/loaders';
 import { cachedSql, readRows, sqlWriter, toEntities } from '../common/rows';
 import { CompanyMember } from './company-member.entity';
 import { Company } from './company.entity';
@@ -46,6 +46,6 @@ export const viewerMembership: LoaderFactory<string, CompanyMember | null> = (ct
       if (!memberships.known.has(id)) memberships.known.set(id, membership);
       return membership;
     });
-  });
+  }, batching(ctx));
   return memberships;
 };

@@ -46,7 +46,11 @@ export function limitsPlugin(limits: RequestLimitsConfig): ApolloServerPlugin<Co
           const cost = checkQueryCost(ctx.schema, ctx.document, limits.cost, ctx.request.variables, ctx.operationName ?? undefined);
           const refusal = await spend(ctx, requestPoints(ctx.operation.operation, cost));
           if (refusal) throw refusal;
-          if (ctx.operation.operation === 'query' && cost >= HEAVY_COST) [, release] = await heavy.acquire();
+          if (ctx.operation.operation === 'query' && cost >= HEAVY_COST) {
+            [, release] = await heavy.acquire();
+            // Its loaders let other requests in between batches (common/loaders.ts, batching).
+            ctx.contextValue.heavy = true;
+          }
         },
         async willSendResponse(ctx) {
           // Apollo calls this for every request, answered or failed, once execution is over.

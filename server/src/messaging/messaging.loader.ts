@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { byColumn, groupedBy, type LoaderFactory } from '../common/loaders';
+import { batching, byColumn, groupedBy, type LoaderFactory } from '../common/loaders';
 import { Message } from './message.entity';
 import { MessageThread } from './message-thread.entity';
 import { PendingThreadAccess } from './pending-thread-access.entity';
@@ -33,7 +33,7 @@ export const lastMessageByThread: LoaderFactory<string, Message | null> = (ctx) 
       .getMany();
     const byThread = new Map(rows.map((m) => [m.threadId, m]));
     return threadIds.map((id) => byThread.get(id) ?? null);
-  });
+  }, batching(ctx));
 
 /** The viewer's own participant row in each thread asked for (null when not a participant). */
 export const viewerParticipation: LoaderFactory<string, ThreadParticipant | null> = (ctx) =>
@@ -44,4 +44,4 @@ export const viewerParticipation: LoaderFactory<string, ThreadParticipant | null
       .findBy({ userId: ctx.viewer.id, threadId: In([...threadIds]) });
     const byThread = new Map(rows.map((p) => [p.threadId, p]));
     return threadIds.map((id) => byThread.get(id) ?? null);
-  });
+  }, batching(ctx));
