@@ -157,22 +157,24 @@ export async function buildApp(config: Config, given: Logger = createLogger(conf
     },
     ignore: (req) => req.url === '/healthz' || req.url === '/readyz',
   });
-  app.use(logRequest);
-  app.use((req, _res, next) => {
-    limits.attach(req, req.ip);
+  /** What every request gets first, on either path: its id and access line, then its rate limits by client address. */
+  const begin = (req: http.IncomingMessage, res: http.ServerResponse, address: string | undefined) => {
+    logRequest(req, res, () => {});
+    limits.attach(req, address);
+  };
+  app.use((req, res, next) => {
+    begin(req, res, req.ip);
     next();
   });
 
   const graphql = graphqlEndpoint(apollo, async (req, body, search) =>
     limits.admit(await requestContext(req, db, config), graphqlQueryText(req.method, body, search)),
   );
-  // The same steps as the app's middleware above (request id and access line, then limits), by hand.
   const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   // With no proxy trusted (the default), req.ip is the socket's address: no X-Forwarded-For to parse.
   const clientAddress = config.trustProxy === false ? (req: http.IncomingMessage) => req.socket.remoteAddress : (req: http.IncomingMessage) => proxyaddr(req, trust);
   async function servePlainPost(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    logRequest(req, res, () => {});
-    limits.attach(req, clientAddress(req));
+    begin(req, res, clientAddress(req));
     const read = await readJsonBody(req, config.limits.bodyBytes);
     if ('body' in read) return graphql.execute(req, res, read.body);
     const tooLarge = read.code === 'PAYLOAD_TOO_LARGE';

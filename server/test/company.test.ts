@@ -53,6 +53,20 @@ describe('Companies', () => {
     });
   });
 
+  it('gives the same createdAt, to the millisecond, from TypeORM, from a row by id and from a page', async () => {
+    const owner = await signUp(api, 'Clockwork');
+    const companyId = await createCompany(api, owner, 'Clock Co');
+    const { createdAt: stored } = await api.db.getRepository(Company).findOneByOrFail({ name: 'Clock Co' });
+    const byId = await api.gql(`query($id: ID!) { node(id: $id) { ... on Company { createdAt } } }`, { id: companyId }, owner.token);
+    const page = await api.gql(`{ viewer { companies { nodes { id createdAt } } } }`, {}, owner.token);
+    const updated = expectOk(await api.gql(`mutation($input: UpdateCompanyInput!) { updateCompany(input: $input) { company { createdAt } userErrors { code } } }`, { input: { companyId, city: 'Bern' } }, owner.token), 'updateCompany');
+    expect([byId.data?.node.createdAt, page.data?.viewer.companies.nodes[0].createdAt, updated.company.createdAt]).toEqual([
+      stored.toISOString(),
+      stored.toISOString(),
+      stored.toISOString(),
+    ]);
+  });
+
   it.each(ROLES)('reports the viewer role %s and lets every role read the company', async (role) => {
     const res = await api.gql(`query($id: ID!) { company(id: $id) { name viewerRole } }`, { id: crew.companyId }, crew[role].token);
     expect(res.data?.company).toEqual({ name: 'Acme', viewerRole: role });

@@ -110,6 +110,9 @@ export function cachedSql(db: DataSource, key: string, build: () => string): str
   return sql;
 }
 
+/** The data source behind a transaction's manager (or the data source itself). */
+export const dataSourceOf = (source: DataSource | EntityManager): DataSource => (source instanceof EntityManager ? source.connection : source);
+
 /** The part of better-sqlite3's Database and Statement that `readRows` uses. */
 interface SqliteConnection {
   prepare(sql: string): { reader: boolean; all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown };
@@ -132,7 +135,7 @@ export function readRows(source: DataSource | EntityManager, sql: string, params
 
 async function run(source: DataSource | EntityManager, sql: string, params: unknown[], read: boolean): Promise<unknown> {
   // A transaction's manager on PostgreSQL sends it on the transaction's connection; SQLite has one connection.
-  const db = source instanceof EntityManager ? source.connection : source;
+  const db = dataSourceOf(source);
   if (db.options.type !== 'better-sqlite3') return source.query(sql, params);
   const connection = (db.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
   let statements = prepared.get(connection);
@@ -184,7 +187,7 @@ export async function insertRow<E extends ObjectLiteral>(tx: EntityManager, enti
  * this way; the builder cost more than the statement.
  */
 export async function rowById<E extends ObjectLiteral>(source: DataSource | EntityManager, entity: EntityTarget<E>, id: string): Promise<E | null> {
-  const db = source instanceof EntityManager ? source.connection : source;
+  const db = dataSourceOf(source);
   const text = cachedSql(db, `rowById:${db.getMetadata(entity).tableName}`, () => {
     const sql = sqlWriter(db);
     return `SELECT ${sql.columns(entity, 'row')} FROM ${sql.table(entity)} row WHERE row.${sql.name('id')} = ${sql.param()}`;

@@ -3,10 +3,9 @@ import { inTokenScope } from '../common/current-viewer';
 import type { AuthedContext, Context } from '../common/context';
 import { forbidden, notFound } from '../common/errors';
 import { loader } from '../common/loaders';
-import { cachedSql, readRows, sqlWriter, toEntities } from '../common/rows';
 import { can, type Action } from '../common/permissions';
 import { CompanyMember } from './company-member.entity';
-import { knownMembership, viewerMembership } from './company.loader';
+import { knownMembership, readMemberships, viewerMembership } from './company.loader';
 
 /**
  * The viewer's membership of a company, or null. Inside a transaction pass `tx`: the answer is
@@ -14,6 +13,16 @@ import { knownMembership, viewerMembership } from './company.loader';
  * A request made with an API token has no membership outside the token's company: there the
  * viewer is a stranger. Inside it the membership (and so the role) is the creator's current one.
  */
+export async function membershipOf(
+  ctx: Context,
+  companyId: string,
+  tx?: EntityManager,
+): Promise<CompanyMember | null> {
+  if (!ctx.viewer || !inTokenScope(ctx, companyId)) return null;
+  if (tx) return (await readMemberships(tx, ctx.viewer.id, [companyId]))[0] ?? null;
+  return loader(ctx, viewerMembership).load(companyId);
+}
+
 /**
  * `membershipOf` without waiting, when the request has already read the membership (undefined when
  * it has not: call `membershipOf`). The same answer, token scope included.
@@ -21,22 +30,6 @@ import { knownMembership, viewerMembership } from './company.loader';
 export function membershipKnown(ctx: Context, companyId: string): CompanyMember | null | undefined {
   if (!ctx.viewer || !inTokenScope(ctx, companyId)) return null;
   return knownMembership(ctx, companyId);
-}
-
-export async function membershipOf(
-  ctx: Context,
-  companyId: string,
-  tx?: EntityManager,
-): Promise<CompanyMember | null> {
-  if (!ctx.viewer || !inTokenScope(ctx, companyId)) return null;
-  if (tx) {
-    const text = cachedSql(ctx.db, 'membershipIn', () => {
-      const sql = sqlWriter(ctx.db);
-      return `SELECT ${sql.columns(CompanyMember, 'm')} FROM ${sql.table(CompanyMember)} m WHERE m.${sql.name('companyId')} = ${sql.param()} AND m.${sql.name('userId')} = ${sql.param()}`;
-    });
-    return toEntities(ctx.db, CompanyMember, await readRows(tx, text, [companyId, ctx.viewer.id]))[0] ?? null;
-  }
-  return loader(ctx, viewerMembership).load(companyId);
 }
 
 export interface AccessOptions {

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Context } from '../common/context';
 import { batching, byColumn, loader, type LoaderFactory } from '../common/loaders';
-import { cachedSql, readRows, sqlWriter, toEntities } from '../common/rows';
+import { cachedSql, dataSourceOf, readRows, sqlWriter, toEntities } from '../common/rows';
 import { CompanyMember } from './company-member.entity';
 import { Company } from './company.entity';
 import { Team } from './team.entity';
@@ -30,16 +31,25 @@ export function primeMembership(ctx: Context, companyId: string, membership: Com
   if (!memberships.known.has(companyId)) memberships.known.set(companyId, membership);
 }
 
+/**
+ * `userId`'s membership rows in these companies, in one statement: for the request's loader (the data
+ * source) or fresh inside a transaction (`tx`, see `membershipOf`).
+ */
+export async function readMemberships(source: DataSource | EntityManager, userId: string, companyIds: readonly string[]): Promise<CompanyMember[]> {
+  const db = dataSourceOf(source);
+  const ids = [...new Set(companyIds)];
+  const text = cachedSql(db, `viewerMembership:${ids.length}`, () => {
+    const sql = sqlWriter(db);
+    return `SELECT ${sql.columns(CompanyMember, 'm')} FROM ${sql.table(CompanyMember)} m WHERE m.${sql.name('userId')} = ${sql.param()} AND m.${sql.name('companyId')} IN (${sql.params(ids.length)})`;
+  });
+  return toEntities(db, CompanyMember, await readRows(source, text, [userId, ...ids]));
+}
+
 /** The viewer's own membership of each company asked for (null when not a member). */
 export const viewerMembership: LoaderFactory<string, CompanyMember | null> = (ctx) => {
   const memberships: MembershipLoader = new MembershipLoader(async (companyIds) => {
     if (!ctx.viewer) return companyIds.map(() => null);
-    const ids = [...new Set(companyIds)];
-    const text = cachedSql(ctx.db, `viewerMembership:${ids.length}`, () => {
-      const sql = sqlWriter(ctx.db);
-      return `SELECT ${sql.columns(CompanyMember, 'm')} FROM ${sql.table(CompanyMember)} m WHERE m.${sql.name('userId')} = ${sql.param()} AND m.${sql.name('companyId')} IN (${sql.params(ids.length)})`;
-    });
-    const rows = toEntities(ctx.db, CompanyMember, await readRows(ctx.db, text, [ctx.viewer.id, ...ids]));
+    const rows = await readMemberships(ctx.db, ctx.viewer.id, companyIds);
     const byCompany = new Map(rows.map((m) => [m.companyId, m]));
     return companyIds.map((id) => {
       const membership = byCompany.get(id) ?? null;
