@@ -1,4 +1,6 @@
 import { CompanyRole } from '../src/common/permissions';
+import { rowIdOf } from '../src/common/ids';
+import { CompanyMember } from '../src/company';
 import { createContract } from './support/contracts';
 import { addMember, createCompany, signUp, type Account } from './support/fixtures';
 import { statementCounter } from '../src/db/statement-counter';
@@ -254,5 +256,38 @@ describe('SQL statements per request', () => {
     expect(names(await cost(theirs, { id: half.id }))).toEqual(['Tree 1', 'Tree 3']);
     expect(names(await cost(theirs, { id: owner.id }, half))).toEqual(['Tree 1', 'Tree 3']);
     expect(names(await cost(mine))).toEqual(['Tree 1', 'Tree 2', 'Tree 3']);
+  });
+  it('reads a contract by id together with the viewer’s membership: 1 statement for node(id), 1 for nodes(ids:) across companies, and the same refusals', async () => {
+    const freelancer = await signUp(api, 'Node Freelancer');
+    const stranger = await signUp(api, 'Node Stranger');
+    const [a, b] = [companies[0], companies[1]];
+    const mine = await createContract(api, owner, a, freelancer);
+    const other = await createContract(api, owner, b, freelancer);
+    const NODE = `query($id: ID!) { node(id: $id) { __typename id ... on Contract { title status } } }`;
+    const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Contract { title } } }`;
+
+    const asOwner = await cost(NODE, { id: mine.id });
+    expect(asOwner.body?.node).toEqual({ __typename: 'Contract', id: mine.id, title: 'Design system audit', status: 'PENDING' });
+    expect(asOwner.statements).toBe(1);
+    // Two companies' contracts, in one statement with both memberships.
+    const both = await cost(NODES, { ids: [mine.id, other.id] });
+    expect(both.body?.nodes.map((n: { id: string }) => n.id)).toEqual([mine.id, other.id]);
+    expect(both.statements).toBe(1);
+    // The freelancer is no member: the joined membership is null, and they still see their contract.
+    const asFreelancer = await cost(NODE, { id: mine.id }, freelancer);
+    expect(asFreelancer.body?.node).toMatchObject({ id: mine.id, title: 'Design system audit' });
+    // A stranger hears what an unknown id gives.
+    const asStranger = await cost(NODE, { id: mine.id }, stranger);
+    expect(asStranger.body?.node).toBeNull();
+    expect(asStranger.statements).toBe(1);
+    // After leaving the company a member no longer sees it: the membership is read anew with every request.
+    const leaver = await signUp(api, 'Node Leaver');
+    await addMember(api, a, leaver, CompanyRole.FULL);
+    expect((await cost(NODE, { id: mine.id }, leaver)).body?.node).toMatchObject({ id: mine.id });
+    await api.db.getRepository(CompanyMember).delete({ companyId: rowIdOf(a, 'Company')!, userId: rowIdOf(leaver.id, 'User')! });
+    expect((await cost(NODE, { id: mine.id }, leaver)).body?.node).toBeNull();
+    // Anonymous: the contract alone is read, and nothing is shown.
+    const anonymous = await api.gql(NODE, { id: mine.id });
+    expect(anonymous.data?.node ?? null).toBeNull();
   });
 });

@@ -24,8 +24,8 @@ class MembershipLoader extends DataLoader<string, CompanyMember | null> {
 export const knownMembership = (ctx: Context, companyId: string): CompanyMember | null | undefined =>
   (ctx.loaders.get(viewerMembership) as MembershipLoader | undefined)?.known.get(companyId);
 
-/** Hands the viewer's membership of `companyId`, read along with something else, to the loader. */
-export function primeMembership(ctx: Context, companyId: string, membership: CompanyMember): void {
+/** Hands the viewer's membership of `companyId` (null: not a member), read along with something else, to the loader. */
+export function primeMembership(ctx: Context, companyId: string, membership: CompanyMember | null): void {
   const memberships = loader(ctx, viewerMembership) as MembershipLoader;
   memberships.prime(companyId, membership);
   if (!memberships.known.has(companyId)) memberships.known.set(companyId, membership);

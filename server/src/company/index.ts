@@ -17,7 +17,7 @@ import { ApiTokenCompanyResolver } from './api-token-company.resolver';
 export { requireMember, membershipOf, type AccessOptions } from './access';
 export { Company, CompanyMember, Team };
 export { CompanyOwned } from './company-owned';
-export { companyById, teamById } from './company.loader';
+export { companyById, primeMembership, teamById } from './company.loader';
 export { teamService } from './team.service';
 
 export const companyModule: WorkroomModule = {

@@ -1,4 +1,42 @@
-import { byColumn } from '../common/loaders';
+import DataLoader from 'dataloader';
+import type { Context } from '../common/context';
+import { batching, byColumn, type LoaderFactory } from '../common/loaders';
+import { cachedSql, readRows, sqlWriter, toEntities } from '../common/rows';
+import { CompanyMember, primeMembership } from '../company';
 import { Contract } from './contract.entity';
 
-export const contractById = byColumn(Contract);
+const contractRows = byColumn(Contract);
+
+/** What the joined statement selects of the viewer's membership (prefixed, beside the contract's own columns). */
+const MEMBER = 'm_';
+
+/**
+ * Contracts by id, each read with the viewer's membership of its company in the same statement:
+ * whoever loads a contract checks next whether the viewer may see it (`partyOf`), and that check
+ * then finds the membership already known instead of sending a second statement. Anonymous
+ * requests read the contracts alone.
+ */
+export const contractById: LoaderFactory<string, Contract | null> = (ctx: Context) => {
+  const viewer = ctx.viewer;
+  if (!viewer) return contractRows(ctx);
+  return new DataLoader<string, Contract | null>(async (keys) => {
+    const ids = [...new Set(keys)];
+    const text = cachedSql(ctx.db, `contractWithMembership:${ids.length}`, () => {
+      const sql = sqlWriter(ctx.db);
+      return (
+        `SELECT ${sql.columns(Contract, 'c')}, ${sql.columns(CompanyMember, 'm', MEMBER)} FROM ${sql.table(Contract)} c ` +
+        `LEFT JOIN ${sql.table(CompanyMember)} m ON m.${sql.name('companyId')} = c.${sql.name('companyId')} AND m.${sql.name('userId')} = ${sql.param()} ` +
+        `WHERE c.${sql.name('id')} IN (${sql.params(ids.length)})`
+      );
+    });
+    const raws = await readRows(ctx.db, text, [viewer.id, ...ids]);
+    const contracts = toEntities(ctx.db, Contract, raws);
+    const byId = new Map<string, Contract>();
+    contracts.forEach((contract, i) => {
+      byId.set(contract.id, contract);
+      const membership = raws[i][`${MEMBER}id`] == null ? null : toEntities(ctx.db, CompanyMember, [raws[i]], MEMBER)[0];
+      primeMembership(ctx, contract.companyId, membership);
+    });
+    return keys.map((id) => byId.get(id) ?? null);
+  }, batching(ctx));
+};
