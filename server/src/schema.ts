@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker, registerUserLink } from './account';
+import { callFieldResolversDirectly } from './common/direct-resolvers';
 import { applyInputHygiene } from './common/input-hygiene';
 import { domainEvents } from './common/events';
 import { registerNodeFetchers } from './common/node.resolver';
@@ -45,6 +46,7 @@ export function buildWorkroomSchema(): Promise<GraphQLSchema> {
       // skipMissingProperties off: an explicit null must pass the validators too (optional fields say @IsOptional).
       validate: { forbidUnknownValues: false, skipMissingProperties: false },
     });
+    callFieldResolversDirectly(schema);
     return applyInputHygiene(schema);
   })();
   return built;

@@ -1,0 +1,45 @@
+import { buildSchema } from 'type-graphql';
+import { authChecker } from '../src/account';
+import { callFieldResolversDirectly } from '../src/common/direct-resolvers';
+import { CompanyRole } from '../src/common/permissions';
+import { resolvers } from '../src/modules';
+import { addMember, createCompany, signUp } from './support/fixtures';
+import { useTestServer } from './support/server';
+
+describe('field resolvers called without type-graphql’s handler (common/direct-resolvers.ts)', () => {
+  it('takes only those whose parameters are @Root, @Ctx and @Info, on fields without arguments', async () => {
+    const direct = callFieldResolversDirectly(await buildSchema({ resolvers, authChecker, validate: false }));
+    expect(direct).toEqual(expect.arrayContaining(['Company.viewerRole', 'CompanyMember.user', 'Contract.company', 'Contract.onboardingTasks', 'MessageThread.viewerPermission']));
+    // Arguments to convert and validate (members(first:)), or a custom parameter (@CurrentViewer) such as User.sessions.
+    for (const kept of ['Company.members', 'Company.contracts', 'Company.auditLog', 'User.companies', 'User.sessions', 'User.contracts']) {
+      expect(direct).not.toContain(kept);
+    }
+  });
+
+  describe('answers as before over HTTP', () => {
+    const api = useTestServer();
+
+    it('viewerRole, a member’s user and company: each member’s own role, and nothing for a stranger', async () => {
+      const owner = await signUp(api, 'Direct Owner');
+      const full = await signUp(api, 'Direct Full');
+      const stranger = await signUp(api, 'Direct Stranger');
+      const companyId = await createCompany(api, owner, 'Direct Co');
+      await addMember(api, companyId, full, CompanyRole.FULL);
+      const QUERY = `query($id: ID!) { company(id: $id) { name viewerRole members(first: 5) { nodes { role user { name } company { name } } } } }`;
+
+      const asOwner = await api.gql(QUERY, { id: companyId }, owner.token);
+      expect(asOwner.errors).toBeUndefined();
+      expect(asOwner.data?.company.viewerRole).toBe('OWNER');
+      expect(asOwner.data?.company.members.nodes).toEqual([
+        { role: 'OWNER', user: { name: 'Direct Owner' }, company: { name: 'Direct Co' } },
+        { role: 'FULL', user: { name: 'Direct Full' }, company: { name: 'Direct Co' } },
+      ]);
+      expect((await api.gql(QUERY, { id: companyId }, full.token)).data?.company.viewerRole).toBe('FULL');
+      const asStranger = await api.gql(QUERY, { id: companyId }, stranger.token);
+      expect(asStranger.data?.company ?? null).toBeNull();
+      expect(asStranger.errors?.map((e) => e.extensions.code)).toEqual(['NOT_FOUND']);
+      const page = await api.gql(`{ viewer { companies(first: 5) { nodes { name viewerRole } } } }`, {}, full.token);
+      expect(page.data?.viewer.companies.nodes).toEqual([{ name: 'Direct Co', viewerRole: 'FULL' }]);
+    });
+  });
+});
