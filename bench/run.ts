@@ -23,7 +23,7 @@ import { post } from './gql';
 import { collectProfile, topFrames } from './profile';
 import { metricsOf, svgChart, table, toJson, type Metrics, type Results } from './report';
 import { seed, type Seeded } from './seed';
-import { workloads as allWorkloads, type Workload } from './workloads';
+import { workloads as allWorkloads, type Step, type Workload } from './workloads';
 
 const ROOT = path.resolve(__dirname, '..');
 const { values: opts } = parseArgs({
@@ -148,7 +148,7 @@ async function check(w: Workload, running: Running[], token: string): Promise<Re
   const sizes = new Set<string>();
   const fewest = new Map<string, number>(); // `${contestant} ${step}` → fewest statements seen
   let sameBytes = true;
-  for (const step of w.steps) {
+  for (const step of [...w.steps, ...(w.background?.steps ?? [])]) {
     for (let variant = 0; variant < 3; variant += 1) {
       const request = step.vary(variant);
       const answers: { key: ContestantKey; body: unknown; text: string }[] = [];
@@ -180,44 +180,75 @@ async function check(w: Workload, running: Running[], token: string): Promise<Re
 
 interface Sample {
   responses: number;
+  /** Answers to the workload's `background` meanwhile (W5's trees). */
+  background: number;
   seconds: number;
   latencies: number[];
   cpuMicros: number;
   failures: string[];
 }
 
-/** One autocannon run against one contestant: for `seconds`, or until `amount` answers. */
-async function load(r: Running, w: Workload, token: string, run: { seconds: number } | { amount: number }): Promise<Sample> {
+/** autocannon's options for `steps` on `connections` connections: every answer must be data without errors. */
+function loadOptions(r: Running, steps: Step[], connections: number, token: string, run: { seconds: number } | { amount: number }): autocannon.Options {
   let n = 1000;
-  const latencies: number[] = [];
-  const before = await r.stats();
-  const t0 = performance.now();
-  const options: autocannon.Options = {
+  return {
     url: r.url,
     method: 'POST',
-    connections: CONNECTIONS,
+    connections,
     ...('amount' in run ? { amount: run.amount } : { duration: run.seconds }),
     timeout: 120,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    requests: w.steps.map((step) => ({ setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify(step.vary(n++)) }) })),
-    // Every answer must be data without errors (GraphQL errors come with status 200).
+    requests: steps.map((step) => ({ setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify(step.vary(n++)) }) })),
+    // GraphQL errors come with status 200.
     verifyBody: (body) => {
       const text = String(body ?? '');
       return text.startsWith('{"data":') && !text.includes('"errors":');
     },
   };
+}
+
+function failuresOf(result: autocannon.Result, timeouts = true): string[] {
+  const failures: string[] = [];
+  if (result.non2xx) failures.push(`${result.non2xx} non-2xx`);
+  if (result.errors) failures.push(`${result.errors} connection errors`);
+  if (timeouts && result.timeouts) failures.push(`${result.timeouts} timeouts`);
+  if (result.mismatches) failures.push(`${result.mismatches} answers with errors`);
+  return failures;
+}
+
+/**
+ * One autocannon run against one contestant: for `seconds`, or until `amount` answers. A workload's
+ * `background` runs all the while on its own connections (started first, stopped last); only the
+ * `steps`' answers are timed, and `background` counts its answers.
+ */
+async function load(r: Running, w: Workload, token: string, run: { seconds: number } | { amount: number }): Promise<Sample> {
+  const latencies: number[] = [];
+  const behind = w.background
+    ? (() => {
+        let answers = 0;
+        let finish: (result: autocannon.Result) => void = () => {};
+        const done = new Promise<autocannon.Result>((resolve) => (finish = resolve));
+        const instance = autocannon(loadOptions(r, w.background.steps, w.background.connections, token, { seconds: 3600 }), (error, result) => finish(result ?? ({ errors: error ? 1 : 0 } as autocannon.Result)));
+        instance.on('response', () => (answers += 1));
+        return { instance, done, answers: () => answers };
+      })()
+    : null;
+  const before = await r.stats();
+  const t0 = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon(loadOptions(r, w.steps, w.connections ?? CONNECTIONS, token, run), (error, done) => (error ? reject(error) : resolve(done)));
     instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   });
   const elapsed = (performance.now() - t0) / 1000;
   const after = await r.stats();
-  const failures: string[] = [];
-  if (result.non2xx) failures.push(`${result.non2xx} non-2xx`);
-  if (result.errors) failures.push(`${result.errors} connection errors`);
-  if (result.timeouts) failures.push(`${result.timeouts} timeouts`);
-  if (result.mismatches) failures.push(`${result.mismatches} answers with errors`);
-  return { responses: latencies.length, seconds: elapsed, latencies, cpuMicros: after.cpuMicros - before.cpuMicros, failures };
+  const background = behind ? behind.answers() : 0;
+  const failures = failuresOf(result);
+  if (behind) {
+    behind.instance.stop();
+    // Stopping abandons the trees in flight: those are not failures; anything else is.
+    failures.push(...failuresOf(await behind.done, false).map((f) => `${f} (background)`));
+  }
+  return { responses: latencies.length, background, seconds: elapsed, latencies, cpuMicros: after.cpuMicros - before.cpuMicros, failures };
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
@@ -263,7 +294,8 @@ async function main(): Promise<void> {
         for (const r of running) {
           const s = await load(r, w, seeded.ownerToken, run);
           samples.get(r.key)!.push(s);
-          log(`${w.name} round ${round} ${r.key}: ${(s.responses / s.seconds).toFixed(1)} req/s${s.failures.length ? ` — FAILURES: ${s.failures.join(', ')}` : ''}`);
+          const behind = w.background ? `, with ${(s.background / s.seconds).toFixed(1)}/s ${w.background.label}` : '';
+          log(`${w.name} round ${round} ${r.key}: ${(s.responses / s.seconds).toFixed(1)} req/s${behind}${s.failures.length ? ` — FAILURES: ${s.failures.join(', ')}` : ''}`);
         }
       }
       const byKey = {} as Record<ContestantKey, Metrics>;
@@ -277,7 +309,8 @@ async function main(): Promise<void> {
           rps: responses / all.reduce((a, s) => a + s.seconds, 0),
           p50Ms: percentile(latencies, 50),
           p99Ms: percentile(latencies, 99),
-          cpuMsPerRequest: all.reduce((a, s) => a + s.cpuMicros, 0) / 1000 / Math.max(responses, 1),
+          // W5: the trees' CPU too, per answer of either kind.
+          cpuMsPerRequest: all.reduce((a, s) => a + s.cpuMicros, 0) / 1000 / Math.max(responses + all.reduce((a, s) => a + s.background, 0), 1),
           sqlPerRequest: sql[r.key],
           rssMb: (await r.stats()).maxRssKb / 1024,
         });

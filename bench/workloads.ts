@@ -4,7 +4,7 @@
  */
 import type { Seeded } from './seed';
 
-export type WorkloadName = 'W1' | 'W2' | 'W3' | 'W4';
+export type WorkloadName = 'W1' | 'W2' | 'W3' | 'W4' | 'W5';
 
 export const W1_NODE = `query W1($id: ID!) { node(id: $id) { __typename id createdAt ... on Contract { title status currency hourlyRateCents } } }`;
 
@@ -40,6 +40,13 @@ export interface Workload {
   title: string;
   /** Every connection runs these in turn; W4 is 4 reads : 1 write. */
   steps: Step[];
+  /** Connections that run `steps` (default 10). */
+  connections?: number;
+  /**
+   * Requests sent all the while on more connections, timed by nobody: W5's whole trees. The
+   * figures are the `steps`' own, so they say what other users get while these run.
+   */
+  background?: { label: string; steps: Step[]; connections: number };
 }
 
 export function workloads(seeded: Seeded): Workload[] {
@@ -47,6 +54,7 @@ export function workloads(seeded: Seeded): Workload[] {
   const contracts = seeded.companyIds.map((_, c) => seeded.contractIds[c * 20 + (c % 20)]);
   const node: Step = { label: 'node(id) on a contract', vary: (n) => ({ query: W1_NODE, variables: { id: contracts[n % contracts.length] } }) };
   const companies: Step = { label: 'viewer.companies(first: 50)', vary: () => ({ query: W2_COMPANIES }) };
+  const tree: Step = { label: 'tree', vary: () => ({ query: W3_TREE }) };
   const update: Step = {
     label: 'updateCompany(city)',
     vary: (n) => ({
@@ -57,7 +65,15 @@ export function workloads(seeded: Seeded): Workload[] {
   return [
     { name: 'W1', title: 'W1 node(id) on a contract', steps: [node] },
     { name: 'W2', title: 'W2 viewer.companies(first: 50)', steps: [companies] },
-    { name: 'W3', title: 'W3 whole tree (companies → contracts → tasks, + members)', steps: [{ label: 'tree', vary: () => ({ query: W3_TREE }) }] },
+    { name: 'W3', title: 'W3 whole tree (companies → contracts → tasks, + members)', steps: [tree] },
     { name: 'W4', title: 'W4 80/20 reads (W1, W2) and updateCompany', steps: [node, companies, node, node, update] },
+    // What an analyst pulling whole trees does to everyone else: W1 on 8 connections while W3 runs on 2 more.
+    {
+      name: 'W5',
+      title: 'W5 node(id) while whole trees run',
+      steps: [node],
+      connections: 8,
+      background: { label: 'whole trees (W3) on 2 more connections', steps: [tree], connections: 2 },
+    },
   ];
 }
