@@ -2,6 +2,7 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { installGatewayContextFix } from './gateway-context';
 
 /** Which engine runs operations once Apollo has parsed and validated them (EXECUTOR). */
 export type ExecutorName = 'jit' | 'graphql-js';
@@ -48,6 +49,8 @@ function fillErrorNulls(data: unknown, errors: readonly GraphQLError[]): void {
 }
 
 function jitGateway(schema: GraphQLSchema): GatewayInterface {
+  // Without it, Apollo's gateway path keeps every request alive until a full collection (gateway-context.ts).
+  installGatewayContextFix();
   // Apollo's document store hands back the same DocumentNode for the same query text, so compiled
   // queries live as long as Apollo keeps the document (and go with it).
   const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery>>();
