@@ -118,6 +118,36 @@ function applyWindow(qb: SelectQueryBuilder<ObjectLiteral>, window: PageWindow, 
 }
 
 /**
+ * A page whose edges (cursors) and count are made only when asked for. A class, not an object literal
+ * with getters: each such literal's fresh closures gave it a hidden class of its own, which kept the
+ * page (and its rows) alive until a full collection; W3 makes 200 pages a request (gateway-context.ts
+ * has the measurement of the same pattern in Apollo).
+ */
+class LazyPage<E extends { id: string }> implements Page<E> {
+  #edges: Edge<E>[] | null = null;
+  #counted: Promise<number> | null = null;
+  readonly #count: () => Promise<number>;
+
+  constructor(
+    readonly nodes: E[],
+    readonly pageInfo: PageInfo,
+    count: () => Promise<number>,
+  ) {
+    this.#count = count;
+  }
+
+  get edges(): Edge<E>[] {
+    this.#edges ??= this.nodes.map((node) => ({ cursor: encodeCursor(node.id), node }));
+    return this.#edges;
+  }
+
+  get totalCount(): Promise<number> {
+    this.#counted ??= this.#count();
+    return this.#counted;
+  }
+}
+
+/**
  * A page from the `limit + 1` rows read for it (the extra row only says there is more). Edges are
  * built when selected: a client asking for `nodes` pays no cursor encoding.
  */
@@ -127,25 +157,16 @@ function toPage<E extends { id: string }>(rows: E[], window: PageWindow, count: 
   if (window.backward) nodes.reverse();
   const first = nodes[0];
   const last = nodes[nodes.length - 1];
-  let edges: Edge<E>[] | null = null;
-  let counted: Promise<number> | null = null;
-  return {
+  return new LazyPage(
     nodes,
-    pageInfo: {
+    {
       hasNextPage: window.backward ? !!window.before : hasMore,
       hasPreviousPage: window.backward ? hasMore : !!window.after,
       startCursor: first ? encodeCursor(first.id) : null,
       endCursor: last ? encodeCursor(last.id) : null,
     },
-    get edges() {
-      edges ??= nodes.map((node) => ({ cursor: encodeCursor(node.id), node }));
-      return edges;
-    },
-    get totalCount() {
-      counted ??= count();
-      return counted;
-    },
-  };
+    count,
+  );
 }
 
 /**
