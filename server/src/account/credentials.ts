@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { hash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { DEFAULT_PASSWORD_COST } from '../config';
 
 const scryptAsync = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
@@ -32,4 +32,5 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A bearer token: 256 random bits, prefixed so that secret scanners recognise it. */
 export const newToken = (): string => `wr_${randomBytes(32).toString('base64url')}`;
 
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+// One-shot: `createHash` makes a stream object (and a weak handle) per call, on every request.
+export const hashToken = (token: string): string => hash('sha256', token, 'hex');
