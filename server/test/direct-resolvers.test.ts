@@ -10,6 +10,8 @@ describe('field resolvers called without type-graphql’s handler (common/direct
   it('takes only those whose parameters are @Root, @Ctx and @Info, on fields without arguments', async () => {
     const direct = callFieldResolversDirectly(await buildSchema({ resolvers, authChecker, validate: false }));
     expect(direct).toEqual(expect.arrayContaining(['Company.viewerRole', 'CompanyMember.user', 'Contract.company', 'Contract.onboardingTasks', 'MessageThread.viewerPermission']));
+    // Plain fields read under another name: Node.id (the getter nodeId) on every type, a payload's object.
+    expect(direct).toEqual(expect.arrayContaining(['Company.id', 'Contract.id', 'OnboardingTask.id', 'User.id', 'UpdateCompanyPayload.company']));
     // Arguments to convert and validate (members(first:)), or a custom parameter (@CurrentViewer) such as User.sessions.
     for (const kept of ['Company.members', 'Company.contracts', 'Company.auditLog', 'User.companies', 'User.sessions', 'User.contracts']) {
       expect(direct).not.toContain(kept);
@@ -25,11 +27,12 @@ describe('field resolvers called without type-graphql’s handler (common/direct
       const stranger = await signUp(api, 'Direct Stranger');
       const companyId = await createCompany(api, owner, 'Direct Co');
       await addMember(api, companyId, full, CompanyRole.FULL);
-      const QUERY = `query($id: ID!) { company(id: $id) { name viewerRole members(first: 5) { nodes { role user { name } company { name } } } } }`;
+      const QUERY = `query($id: ID!) { company(id: $id) { id name viewerRole members(first: 5) { nodes { role user { name } company { name } } } } }`;
 
       const asOwner = await api.gql(QUERY, { id: companyId }, owner.token);
       expect(asOwner.errors).toBeUndefined();
       expect(asOwner.data?.company.viewerRole).toBe('OWNER');
+      expect(asOwner.data?.company.id).toBe(companyId);
       expect(asOwner.data?.company.members.nodes).toEqual([
         { role: 'OWNER', user: { name: 'Direct Owner' }, company: { name: 'Direct Co' } },
         { role: 'FULL', user: { name: 'Direct Full' }, company: { name: 'Direct Co' } },

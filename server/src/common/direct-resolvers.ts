@@ -75,5 +75,41 @@ export function callFieldResolversDirectly(schema: GraphQLSchema): string[] {
     field.resolve = direct;
     replaced.push(`${type.name}.${field.name}`);
   }
+  replaced.push(...readRenamedFieldsDirectly(schema, guardedMethods, guardedClasses));
   return replaced;
+}
+
+/**
+ * A plain `@Field` whose schema name is not its property (`Node.id` reads the getter `nodeId`) keeps
+ * a resolver; type-graphql's runs the middleware chain around `root[property]` for every object (13,100
+ * times in a whole tree). Without middleware or `@Authorized`, that resolver is `root[property]` itself.
+ */
+function readRenamedFieldsDirectly(schema: GraphQLSchema, guardedMethods: Set<string>, guardedClasses: Set<unknown>): string[] {
+  const storage = getMetadataStorage();
+  const replaced: string[] = [];
+  for (const objectType of storage.objectTypes) {
+    const type = schema.getType(objectType.name);
+    if (!isObjectType(type)) continue;
+    // The type's fields come from its class and the classes (and interfaces) it extends.
+    const chain: unknown[] = [];
+    for (let target: unknown = objectType.target; typeof target === 'function' && target !== Function.prototype; target = Object.getPrototypeOf(target)) chain.push(target);
+    for (const meta of storage.fields) {
+      if (meta.name === meta.schemaName || !chain.includes(meta.target)) continue;
+      if ((meta.params?.length ?? 0) > 0 || meta.roles || (meta.middlewares?.length ?? 0) > 0) continue;
+      if (guardedClasses.has(meta.target) || guardedMethods.has(`${meta.target.name}.${meta.name}`)) continue;
+      const field = type.getFields()[meta.schemaName];
+      if (!field?.resolve || field.args.length > 0) continue;
+      // A field resolver of the same name takes precedence in type-graphql; it is not this field's reader.
+      if (storage.fieldResolvers.some((r) => r.schemaName === meta.schemaName && typeNameOf(storage, r) === objectType.name)) continue;
+      const property = meta.name;
+      field.resolve = (root) => (root as Record<string, unknown>)[property];
+      replaced.push(`${type.name}.${field.name}`);
+    }
+  }
+  return replaced;
+}
+
+function typeNameOf(storage: ReturnType<typeof getMetadataStorage>, resolver: { getObjectType?: () => unknown }): string | undefined {
+  const target = resolver.getObjectType?.();
+  return storage.objectTypes.find((t) => t.target === target)?.name;
 }
