@@ -14,6 +14,20 @@ export default tseslint.config(
     },
   },
   {
+    // An object literal with a getter or setter gets a V8 hidden class of its own each time it is made, which keeps
+    // its closures (and the request they close over) alive until a full collection (server/src/common/gateway-context.ts).
+    files: ['server/src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ObjectExpression > Property[kind='get'], ObjectExpression > Property[kind='set']",
+          message: 'No getters or setters in object literals on the server: use a class (see common/gateway-context.ts).',
+        },
+      ],
+    },
+  },
+  {
     files: ['server/test/**', 'sdk/test/**', 'bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
