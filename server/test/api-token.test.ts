@@ -180,6 +180,19 @@ describe('API tokens', () => {
     expect(viaToken).toEqual({ viewer: { contracts: { edges: [] } }, messageThreads: { edges: [] } });
   });
 
+  it("keeps a token to its own company when its creator is a member of another: that company's contracts answer as unknown ids", async () => {
+    const freelancer = await signUp(api, 'Scoped Freelancer');
+    const here = await createContract(api, crew.OWNER, crew.companyId, freelancer);
+    const there = await createContract(api, crew.OWNER, other, freelancer);
+    const { token } = await createToken(api, crew.OWNER, crew.companyId, ['READ']);
+    const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`;
+    // The contract is read with its creator's membership of the other company; the token's scope still decides.
+    expect((await api.gql(NODES, { ids: [here.id, there.id] }, crew.OWNER.token)).data?.nodes).toEqual([{ id: here.id }, { id: there.id }]);
+    const viaToken = await api.gql(NODES, { ids: [here.id, there.id] }, token);
+    expect(viaToken.data?.nodes).toEqual([{ id: here.id }, null]);
+    expect(viaToken.errors?.map((e) => [e.extensions.code, e.path])).toEqual([['NOT_FOUND', ['nodes', 1]]]);
+  });
+
   it("downloads its creator's files only where it reaches: not one attached to another company's task", async () => {
     const worker = await signUp(api, 'Uma Uploader');
     await addMember(api, crew.companyId, worker, CompanyRole.RECRUITER);

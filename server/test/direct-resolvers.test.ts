@@ -1,7 +1,10 @@
+import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../src/account';
 import { callFieldResolversDirectly } from '../src/common/direct-resolvers';
 import { CompanyRole } from '../src/common/permissions';
+import { Company } from '../src/company';
+import { CompanyResolver } from '../src/company/company.resolver';
 import { resolvers } from '../src/modules';
 import { addMember, createCompany, signUp } from './support/fixtures';
 import { useTestServer } from './support/server';
@@ -15,6 +18,30 @@ describe('field resolvers called without type-graphql’s handler (common/direct
     // Arguments to convert and validate (members(first:)), or a custom parameter (@CurrentViewer) such as User.sessions.
     for (const kept of ['Company.members', 'Company.contracts', 'Company.auditLog', 'User.companies', 'User.sessions', 'User.contracts']) {
       expect(direct).not.toContain(kept);
+    }
+  });
+
+  it('hands type-graphql a root that is not an instance of the declared class, to be converted as before', async () => {
+    const seen: unknown[] = [];
+    const spy = jest.spyOn(CompanyResolver.prototype, 'viewerRole').mockImplementation((company) => {
+      seen.push(company);
+      return null;
+    });
+    try {
+      const schema = await buildSchema({ resolvers, authChecker, validate: false });
+      expect(callFieldResolversDirectly(schema)).toContain('Company.viewerRole');
+      const resolve = (schema.getType('Company') as GraphQLObjectType).getFields().viewerRole.resolve!;
+      const info = {} as GraphQLResolveInfo;
+      const instance = Object.assign(new Company(), { name: 'Instance' });
+      const plain = { id: instance.id, name: 'Plain' };
+      expect(resolve(instance, {}, { viewer: null }, info)).toBeNull();
+      expect(resolve(plain, {}, { viewer: null }, info)).toBeNull();
+      expect(seen[0]).toBe(instance);
+      expect(seen[1]).toBeInstanceOf(Company);
+      expect(seen[1]).not.toBe(plain);
+      expect(seen[1]).toMatchObject({ id: instance.id, name: 'Plain' });
+    } finally {
+      spy.mockRestore();
     }
   });
 

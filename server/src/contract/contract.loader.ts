@@ -30,13 +30,11 @@ export const contractById: LoaderFactory<string, Contract | null> = (ctx: Contex
       );
     });
     const raws = await readRows(ctx.db, text, [viewer.id, ...ids]);
+    const memberships = toEntities(ctx.db, CompanyMember, raws, MEMBER);
     const contracts = toEntities(ctx.db, Contract, raws);
-    const byId = new Map<string, Contract>();
-    contracts.forEach((contract, i) => {
-      byId.set(contract.id, contract);
-      const membership = raws[i][`${MEMBER}id`] == null ? null : toEntities(ctx.db, CompanyMember, [raws[i]], MEMBER)[0];
-      primeMembership(ctx, contract.companyId, membership);
-    });
+    // A row without a membership (the LEFT JOIN found none) says the viewer is no member of that company.
+    contracts.forEach((contract, i) => primeMembership(ctx, contract.companyId, memberships[i].id == null ? null : memberships[i]));
+    const byId = new Map(contracts.map((contract) => [contract.id, contract]));
     return keys.map((id) => byId.get(id) ?? null);
   }, batching(ctx));
 };
